@@ -1,0 +1,26 @@
+package dev.courier.jms;
+
+import dev.courier.message.Address;
+import jakarta.jms.JMSException;
+import jakarta.jms.TemporaryQueue;
+
+/** A queue that lives as long as the connection that created it. */
+public final class CourierTemporaryQueue extends CourierQueue implements TemporaryQueue {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient TemporaryDestinationOwner owner;
+
+    CourierTemporaryQueue(String name, TemporaryDestinationOwner owner) {
+        super(Address.of(Address.Kind.TEMPORARY_QUEUE, name));
+        this.owner = owner;
+    }
+
+    @Override
+    public void delete() throws JMSException {
+        if (owner == null) {
+            throw new JMSException("only the connection that created " + this + " can delete it");
+        }
+        owner.deleteTemporaryDestination(this);
+    }
+}
