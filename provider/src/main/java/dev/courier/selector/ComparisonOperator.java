@@ -1,0 +1,126 @@
+package dev.courier.selector;
+
+/** The comparison operators, applied to primitives so comparing numbers allocates nothing. */
+enum ComparisonOperator {
+    EQUAL("=") {
+        @Override
+        boolean test(long left, long right) {
+            return left == right;
+        }
+
+        @Override
+        boolean test(double left, double right) {
+            return left == right;
+        }
+    },
+    NOT_EQUAL("<>") {
+        @Override
+        boolean test(long left, long right) {
+            return left != right;
+        }
+
+        @Override
+        boolean test(double left, double right) {
+            return left != right;
+        }
+    },
+    LESS("<") {
+        @Override
+        boolean test(long left, long right) {
+            return left < right;
+        }
+
+        @Override
+        boolean test(double left, double right) {
+            return left < right;
+        }
+    },
+    LESS_OR_EQUAL("<=") {
+        @Override
+        boolean test(long left, long right) {
+            return left <= right;
+        }
+
+        @Override
+        boolean test(double left, double right) {
+            return left <= right;
+        }
+    },
+    GREATER(">") {
+        @Override
+        boolean test(long left, long right) {
+            return left > right;
+        }
+
+        @Override
+        boolean test(double left, double right) {
+            return left > right;
+        }
+    },
+    GREATER_OR_EQUAL(">=") {
+        @Override
+        boolean test(long left, long right) {
+            return left >= right;
+        }
+
+        @Override
+        boolean test(double left, double right) {
+            return left >= right;
+        }
+    };
+
+    private final String symbol;
+
+    ComparisonOperator(String symbol) {
+        this.symbol = symbol;
+    }
+
+    abstract boolean test(long left, long right);
+
+    abstract boolean test(double left, double right);
+
+    /** True for = and &lt;&gt;, the only operators strings and booleans support. */
+    boolean isEquality() {
+        return this == EQUAL || this == NOT_EQUAL;
+    }
+
+    String symbol() {
+        return symbol;
+    }
+
+    /**
+     * Compares two values by the selector rules: NULL on either side is unknown; numbers compare
+     * after numeric promotion (exact with exact as long, otherwise as double); strings and
+     * booleans support only = and &lt;&gt;, and ordering them (only possible when a property's
+     * type is known at run time) is unknown; values of unlike types compare false, as the
+     * specification says.
+     */
+    int compare(Object left, Object right) {
+        if (left == null || right == null) {
+            return Truth.UNKNOWN;
+        }
+        if (NumericValues.isExact(left)) {
+            if (NumericValues.isExact(right)) {
+                return Truth.of(test(NumericValues.longValue(left), NumericValues.longValue(right)));
+            }
+            if (NumericValues.isApproximate(right)) {
+                return Truth.of(test(NumericValues.doubleValue(left), NumericValues.doubleValue(right)));
+            }
+            return Truth.FALSE;
+        }
+        if (NumericValues.isApproximate(left)) {
+            if (NumericValues.isNumeric(right)) {
+                return Truth.of(test(NumericValues.doubleValue(left), NumericValues.doubleValue(right)));
+            }
+            return Truth.FALSE;
+        }
+        if ((left instanceof String && right instanceof String)
+                || (left instanceof Boolean && right instanceof Boolean)) {
+            if (!isEquality()) {
+                return Truth.UNKNOWN;
+            }
+            return Truth.of(left.equals(right) == (this == EQUAL));
+        }
+        return Truth.FALSE;
+    }
+}
