@@ -1,0 +1,114 @@
+package dev.courier.jms.message;
+
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageNotWriteableException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The properties of one message, with the spec's typed access and read-only state.
+ *
+ * <p>Allocation is kept off the hot path: no map exists until a property is set, a received
+ * message reads the record's own (unmodifiable) map, and {@code JMSXDeliveryCount}, which
+ * every received message has, lives in a field instead of forcing a copy of that map.
+ * A write after {@link #clear()} never touches the record's map, so a record shared by many
+ * consumers is never changed.
+ *
+ * <p>Not thread-safe, like the message that owns it.
+ */
+final class MessageProperties {
+
+    private Map<String, Object> values;
+    /** True while {@link #values} belongs to a record and must be copied before any change. */
+    private boolean shared;
+    private boolean readOnly;
+    private int deliveryCount;
+    private boolean hasDeliveryCount;
+
+    /** Starts from a received record's properties: read-only and shared until cleared. */
+    void receive(Map<String, Object> recordProperties, int count) {
+        values = recordProperties.isEmpty() ? null : recordProperties;
+        shared = true;
+        deliveryCount = count;
+        hasDeliveryCount = true;
+        readOnly = true;
+    }
+
+    /** Removes every property (including JMSX ones) and makes the properties writable. */
+    void clear() {
+        values = null;
+        shared = false;
+        hasDeliveryCount = false;
+        readOnly = false;
+    }
+
+    Object get(String name) {
+        if (hasDeliveryCount && PropertyNames.DELIVERY_COUNT.equals(name)) {
+            return deliveryCount;
+        }
+        return values == null || name == null ? null : values.get(name);
+    }
+
+    boolean exists(String name) {
+        if (hasDeliveryCount && PropertyNames.DELIVERY_COUNT.equals(name)) {
+            return true;
+        }
+        return values != null && name != null && values.containsKey(name);
+    }
+
+    Enumeration<String> names() {
+        List<String> names = new ArrayList<>(values == null ? 1 : values.size() + 1);
+        if (values != null) {
+            names.addAll(values.keySet());
+        }
+        if (hasDeliveryCount && !names.contains(PropertyNames.DELIVERY_COUNT)) {
+            names.add(PropertyNames.DELIVERY_COUNT);
+        }
+        return Collections.enumeration(names);
+    }
+
+    /**
+     * Sets a property. A null value is kept as a property whose value is null (it exists, reads
+     * as null or through {@code valueOf(null)}), matching {@code setStringProperty(name, null)}.
+     */
+    void set(String name, Object value) throws MessageNotWriteableException {
+        if (readOnly) {
+            throw new MessageNotWriteableException("the properties of a received message are "
+                    + "read-only; call clearProperties() first");
+        }
+        PropertyNames.check(name);
+        if (values == null) {
+            values = new HashMap<>();
+        } else if (shared) {
+            values = new HashMap<>(values);
+            shared = false;
+        }
+        values.put(name, value);
+    }
+
+    void setObject(String name, Object value) throws MessageFormatException,
+            MessageNotWriteableException {
+        if (value != null && !TypedValues.isPropertyType(value)) {
+            throw new MessageFormatException("a property value must be a Boolean, Byte, Short, "
+                    + "Integer, Long, Float, Double or String, not " + value.getClass().getName());
+        }
+        set(name, value);
+    }
+
+    /**
+     * A fresh map of the properties a record carries, or null when there are none.
+     * {@code JMSXDeliveryCount} is left out: it belongs to a delivery, not to the message.
+     */
+    Map<String, Object> copyForRecord() {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> copy = new HashMap<>(values);
+        copy.remove(PropertyNames.DELIVERY_COUNT);
+        return copy.isEmpty() ? null : copy;
+    }
+}
