@@ -1,0 +1,275 @@
+package dev.courier.broker;
+
+import dev.courier.message.Address;
+import dev.courier.message.MessageRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One broker: its destinations (created on first use), named subscriptions, connected clients
+ * and their client IDs. It owns no thread of its own except a scheduler, started the first
+ * time a message with a delivery delay arrives, so an idle broker costs nothing.
+ *
+ * <p>Threading: destination and client-ID tables are concurrent maps; each destination guards
+ * its own state. Sends from different threads to different destinations never contend.
+ */
+public final class Broker implements DeadLetterRouter {
+
+    /** Property a dead letter carries: the destination it was first sent to. */
+    public static final String ORIGINAL_DESTINATION_PROPERTY = "CourierOriginalDestination";
+
+    private final String name;
+    private final BrokerConfig config;
+    private final Map<Address, MessageQueue> queues = new ConcurrentHashMap<>();
+    private final Map<Address, TopicDestination> topics = new ConcurrentHashMap<>();
+    private final Map<Address, BrokerConnection> temporaryOwners = new ConcurrentHashMap<>();
+    private final Map<String, BrokerConnection> clientIds = new ConcurrentHashMap<>();
+    private final Map<Long, BrokerConnection> connections = new ConcurrentHashMap<>();
+    private final SubscriptionRegistry subscriptions = new SubscriptionRegistry(this);
+    private final AtomicLong nextConnectionId = new AtomicLong();
+    private final Object schedulerLock = new Object();
+    private ScheduledThreadPoolExecutor scheduler;
+    private volatile boolean stopped;
+
+    public Broker(String name, BrokerConfig config) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /** Opens a connection for a client. */
+    public BrokerConnection connect(String user, String password) throws BrokerException {
+        if (stopped) {
+            throw new BrokerException(ErrorCode.CLOSED, "broker '" + name + "' is stopped");
+        }
+        BrokerConnection connection = new BrokerConnection(nextConnectionId.incrementAndGet(), this, user);
+        connections.put(connection.id(), connection);
+        return connection;
+    }
+
+    /** Closes every connection and the scheduler. Messages held in memory are dropped. */
+    public void stop() {
+        stopped = true;
+        for (BrokerConnection connection : List.copyOf(connections.values())) {
+            connection.close();
+        }
+        synchronized (schedulerLock) {
+            if (scheduler != null) {
+                scheduler.shutdownNow();
+                scheduler = null;
+            }
+        }
+    }
+
+    /** Statistics of every queue (temporary ones included) and durable subscription. */
+    public List<QueueStats> queueStats() {
+        List<QueueStats> result = new ArrayList<>();
+        for (MessageQueue queue : queues.values()) {
+            result.add(queue.stats());
+        }
+        for (Subscription subscription : subscriptions.durableSubscriptions()) {
+            result.add(subscription.queue.stats());
+        }
+        return result;
+    }
+
+    /** Statistics of one queue, or null if it does not exist. */
+    public QueueStats queueStats(String queueName) {
+        MessageQueue queue = queues.get(Address.queue(queueName));
+        return queue == null ? null : queue.stats();
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** True while any thread of this broker (the delivery-delay scheduler) is alive. */
+    public boolean hasThreads() {
+        synchronized (schedulerLock) {
+            return scheduler != null;
+        }
+    }
+
+    @Override
+    public boolean isDeadLetterQueue(String queueName) {
+        return config.deadLetterQueue().equals(queueName);
+    }
+
+    SubscriptionRegistry subscriptions() {
+        return subscriptions;
+    }
+
+    MessageQueue queue(Address address) {
+        if (address.isTemporary()) {
+            MessageQueue queue = queues.get(address);
+            if (queue == null) {
+                throw new IllegalStateException("temporary queue " + address + " does not exist");
+            }
+            return queue;
+        }
+        return queues.computeIfAbsent(address, a -> new MessageQueue(a.name(), this));
+    }
+
+    TopicDestination topic(String topicName) {
+        return topic(Address.topic(topicName));
+    }
+
+    TopicDestination topic(Address address) {
+        TopicDestination topic = topics.get(address);
+        if (topic != null) {
+            return topic;
+        }
+        if (address.isTemporary()) {
+            throw new IllegalStateException("temporary topic " + address + " does not exist");
+        }
+        return topics.computeIfAbsent(address, a -> new TopicDestination(a.name()));
+    }
+
+    void checkRoutable(Address destination) throws BrokerException {
+        if (destination == null) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "message has no destination");
+        }
+        if (destination.isTemporary()) {
+            checkTemporaryExists(destination);
+        }
+    }
+
+    /** Delivers a message to its destination: now, or when its delivery time comes. */
+    void route(MessageRecord record, long originConnectionId) throws BrokerException {
+        Address destination = record.destination();
+        checkRoutable(destination);
+        long delay = record.deliveryTime() - System.currentTimeMillis();
+        if (record.deliveryTime() != 0 && delay > 0) {
+            scheduler().schedule(() -> routeNow(record, originConnectionId), delay, TimeUnit.MILLISECONDS);
+            return;
+        }
+        routeNow(record, originConnectionId);
+    }
+
+    private void routeNow(MessageRecord record, long originConnectionId) {
+        Address destination = record.destination();
+        if (destination.isQueue()) {
+            MessageQueue queue = destination.isTemporary() ? queues.get(destination) : queue(destination);
+            if (queue != null) {
+                queue.enqueue(new QueueEntry(record, originConnectionId));
+            }
+        } else {
+            TopicDestination topic = destination.isTemporary() ? topics.get(destination) : topic(destination);
+            if (topic != null) {
+                topic.publish(record, originConnectionId);
+            }
+        }
+    }
+
+    /** Moves a message that failed too often to the dead-letter queue, noting where it came from. */
+    void deadLetter(QueueEntry entry) {
+        MessageRecord original = entry.record;
+        MessageRecord dead = original.toBuilder()
+                .destination(Address.queue(config.deadLetterQueue()))
+                .property(ORIGINAL_DESTINATION_PROPERTY, String.valueOf(original.destination()))
+                .expiration(0)
+                .build();
+        queue(dead.destination()).enqueue(new QueueEntry(dead, entry.originConnectionId));
+    }
+
+    void claimClientId(String clientId, BrokerConnection connection) throws BrokerException {
+        if (clientId == null || clientId.isEmpty()) {
+            throw new BrokerException(ErrorCode.INVALID_CLIENT_ID, "client ID must not be empty");
+        }
+        BrokerConnection holder = clientIds.putIfAbsent(clientId, connection);
+        if (holder != null && holder != connection) {
+            throw new BrokerException(ErrorCode.INVALID_CLIENT_ID, "client ID '" + clientId + "' is already in use");
+        }
+    }
+
+    void createTemporary(Address address, BrokerConnection owner) {
+        temporaryOwners.put(address, owner);
+        if (address.isQueue()) {
+            queues.put(address, new MessageQueue(address.name(), this));
+        } else {
+            topics.put(address, new TopicDestination(address.name()));
+        }
+    }
+
+    void checkTemporaryExists(Address address) throws BrokerException {
+        if (!temporaryOwners.containsKey(address)) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, address + " has been deleted");
+        }
+    }
+
+    void checkTemporaryConsumer(Address address, BrokerConnection connection) throws BrokerException {
+        BrokerConnection owner = temporaryOwners.get(address);
+        if (owner == null) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, address + " has been deleted");
+        }
+        if (owner != connection) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION,
+                    "only the connection that created " + address + " can consume from it");
+        }
+    }
+
+    /** Deletes a temporary destination, refusing while consumers use it. */
+    void deleteTemporary(Address address) throws BrokerException {
+        boolean inUse = address.isQueue()
+                ? queues.get(address) != null && queues.get(address).consumerCount() > 0
+                : topics.get(address) != null && topics.get(address).subscriptionCount() > 0;
+        if (inUse) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, address + " still has consumers");
+        }
+        dropTemporary(address);
+    }
+
+    void dropTemporary(Address address) {
+        temporaryOwners.remove(address);
+        if (address.isQueue()) {
+            MessageQueue queue = queues.remove(address);
+            if (queue != null) {
+                queue.purge();
+            }
+        } else {
+            topics.remove(address);
+        }
+    }
+
+    void disconnected(BrokerConnection connection) {
+        connections.remove(connection.id());
+        String clientId = connection.clientId();
+        if (clientId != null) {
+            clientIds.remove(clientId, connection);
+        }
+    }
+
+    private ScheduledThreadPoolExecutor scheduler() throws BrokerException {
+        synchronized (schedulerLock) {
+            if (stopped) {
+                throw new BrokerException(ErrorCode.CLOSED, "broker '" + name + "' is stopped");
+            }
+            if (scheduler == null) {
+                scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "courier-scheduler-" + name);
+                    t.setDaemon(true);
+                    return t;
+                });
+                scheduler.setRemoveOnCancelPolicy(true);
+            }
+            return scheduler;
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package dev.courier.broker;
+
+import dev.courier.message.Address;
+import dev.courier.message.MessageRecord;
+import dev.courier.selector.Selector;
+import dev.courier.selector.SelectorSyntaxException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The broker's side of one client connection: its client ID, consumers, the messages delivered
+ * to it and not yet settled, and the temporary destinations it owns. The in-VM link calls these
+ * methods directly; the TCP server calls them for the frames it decodes.
+ *
+ * <p>Threading: any client thread may call any method. Deliveries are registered from dispatch
+ * (under a queue's lock), hence the concurrent maps; nothing here holds a lock while calling a
+ * queue except {@link #setClientId}, which only touches the broker's client-ID table.
+ */
+public final class BrokerConnection {
+
+    private final long id;
+    private final Broker broker;
+    private final String user;
+    private final Map<Long, ServerConsumer> consumers = new ConcurrentHashMap<>();
+    private final Map<Long, InFlight> deliveries = new ConcurrentHashMap<>();
+    private final Set<Address> temporaries = ConcurrentHashMap.newKeySet();
+    private final AtomicLong nextDeliveryId = new AtomicLong();
+    private final AtomicLong nextTemporary = new AtomicLong();
+    private volatile String clientId;
+    private volatile boolean closed;
+
+    BrokerConnection(long id, Broker broker, String user) {
+        this.id = id;
+        this.broker = broker;
+        this.user = user;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Claims a client ID broker-wide. */
+    public synchronized void setClientId(String value) throws BrokerException {
+        checkOpen();
+        if (clientId != null) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "client ID is already set to '" + clientId + "'");
+        }
+        broker.claimClientId(value, this);
+        clientId = value;
+    }
+
+    /** Routes a message now (a non-transacted send). */
+    public void send(MessageRecord record) throws BrokerException {
+        checkOpen();
+        broker.route(record, id);
+    }
+
+    /**
+     * Commits a local transaction: acknowledges the deliveries and routes the messages together.
+     * If any delivery is unknown (lost with a connection) nothing is applied.
+     */
+    public void commit(List<MessageRecord> sends, long[] acknowledgements) throws BrokerException {
+        checkOpen();
+        for (long deliveryId : acknowledgements) {
+            if (!deliveries.containsKey(deliveryId)) {
+                throw new BrokerException(ErrorCode.TRANSACTION_ROLLED_BACK,
+                        "delivery " + deliveryId + " is no longer held by this connection; the transaction was rolled back");
+            }
+        }
+        for (MessageRecord record : sends) {
+            broker.checkRoutable(record.destination());
+        }
+        acknowledge(acknowledgements);
+        for (MessageRecord record : sends) {
+            broker.route(record, id);
+        }
+    }
+
+    /** Opens a consumer; deliveries start as soon as it has credit. */
+    public void openConsumer(long consumerId, ConsumerSpec spec, DeliverySink sink) throws BrokerException {
+        checkOpen();
+        Address destination = spec.destination();
+        if (destination == null) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "destination must not be null");
+        }
+        Selector selector = compile(spec.selector());
+        if (destination.isTemporary()) {
+            broker.checkTemporaryConsumer(destination, this);
+        }
+        ServerConsumer consumer;
+        if (destination.isQueue()) {
+            MessageQueue queue = broker.queue(destination);
+            consumer = new ServerConsumer(consumerId, this, queue, selector, sink, null, spec.credit());
+        } else if (spec.subscriptionName() != null) {
+            Subscription subscription = broker.subscriptions().attach(this, spec, selector);
+            consumer = new ServerConsumer(consumerId, this, subscription.queue, Selector.MATCH_ALL, sink,
+                    subscription, spec.credit());
+        } else {
+            MessageQueue queue = new MessageQueue("consumer:" + id + ":" + consumerId, broker);
+            Subscription subscription = new Subscription(destination.name(), selector, spec.noLocal(), null, false, queue);
+            subscription.noLocalConnectionId = id;
+            broker.topic(destination).add(subscription);
+            consumer = new ServerConsumer(consumerId, this, queue, Selector.MATCH_ALL, sink, subscription, spec.credit());
+        }
+        consumers.put(consumerId, consumer);
+        consumer.queue.addConsumer(consumer);
+    }
+
+    /**
+     * Closes a consumer. Deliveries it received stay with the connection until they are
+     * acknowledged or released, as a session may still commit or acknowledge them.
+     */
+    public void closeConsumer(long consumerId) {
+        ServerConsumer consumer = consumers.remove(consumerId);
+        if (consumer == null) {
+            return;
+        }
+        consumer.queue.removeConsumer(consumer);
+        Subscription subscription = consumer.subscription;
+        if (subscription != null) {
+            if (subscription.key == null) {
+                broker.topic(subscription.topicName).remove(subscription);
+            } else {
+                broker.subscriptions().detach(subscription);
+            }
+        }
+    }
+
+    public void addCredit(long consumerId, int credit) {
+        ServerConsumer consumer = consumers.get(consumerId);
+        if (consumer != null) {
+            consumer.queue.addCredit(consumer, credit);
+        }
+    }
+
+    public void acknowledge(long deliveryId) {
+        InFlight delivery = deliveries.remove(deliveryId);
+        if (delivery != null) {
+            delivery.queue.acknowledged(delivery.entry);
+        }
+    }
+
+    public void acknowledge(long[] deliveryIds) {
+        for (long deliveryId : deliveryIds) {
+            acknowledge(deliveryId);
+        }
+    }
+
+    /**
+     * Returns deliveries to their queues in their original order.
+     *
+     * @param delivered true when the application may have seen them (recover, rollback): they
+     *                  count as an attempt and are marked redelivered; false for messages that
+     *                  were only prefetched
+     */
+    public void release(long[] deliveryIds, boolean delivered) {
+        Map<MessageQueue, List<QueueEntry>> byQueue = new IdentityHashMap<>();
+        for (long deliveryId : deliveryIds) {
+            InFlight delivery = deliveries.remove(deliveryId);
+            if (delivery != null) {
+                byQueue.computeIfAbsent(delivery.queue, q -> new ArrayList<>()).add(delivery.entry);
+            }
+        }
+        byQueue.forEach((queue, entries) -> returnToQueue(queue, entries, delivered));
+    }
+
+    /** A snapshot of the waiting messages of a queue that match a selector. */
+    public List<MessageRecord> browse(Address queue, String selectorText) throws BrokerException {
+        checkOpen();
+        if (queue == null || !queue.isQueue()) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "only queues can be browsed: " + queue);
+        }
+        Selector selector = compile(selectorText);
+        if (queue.isTemporary()) {
+            broker.checkTemporaryExists(queue);
+        }
+        return broker.queue(queue).browse(selector);
+    }
+
+    /** Creates a temporary queue or topic owned by this connection; the broker picks its name. */
+    public Address createTemporary(Address.Kind kind) throws BrokerException {
+        checkOpen();
+        if (!kind.isTemporary()) {
+            throw new IllegalArgumentException("not a temporary kind: " + kind);
+        }
+        String prefix = kind == Address.Kind.TEMPORARY_QUEUE ? "temp-queue-" : "temp-topic-";
+        Address address = Address.of(kind, prefix + broker.name() + "-" + id + "-" + nextTemporary.incrementAndGet());
+        broker.createTemporary(address, this);
+        temporaries.add(address);
+        return address;
+    }
+
+    public void deleteTemporary(Address address) throws BrokerException {
+        checkOpen();
+        if (!temporaries.contains(address)) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, address + " does not belong to this connection");
+        }
+        broker.deleteTemporary(address);
+        temporaries.remove(address);
+    }
+
+    /** Deletes a durable subscription of this connection's client ID (or of none). */
+    public void unsubscribe(String name) throws BrokerException {
+        checkOpen();
+        broker.subscriptions().unsubscribe(clientId, name);
+    }
+
+    /**
+     * Closes the connection: consumers stop, unsettled deliveries return to their queues as
+     * possibly delivered, temporary destinations and the client ID are released.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Long consumerId : List.copyOf(consumers.keySet())) {
+            closeConsumer(consumerId);
+        }
+        release(deliveries.keySet().stream().mapToLong(Long::longValue).toArray(), true);
+        for (Address address : temporaries) {
+            broker.dropTemporary(address);
+        }
+        temporaries.clear();
+        broker.disconnected(this);
+    }
+
+    /** Registers a delivery; called by a queue during dispatch. */
+    long track(QueueEntry entry, MessageQueue queue) {
+        long deliveryId = nextDeliveryId.incrementAndGet();
+        deliveries.put(deliveryId, new InFlight(entry, queue));
+        return deliveryId;
+    }
+
+    /** Messages delivered on this connection and not yet settled. */
+    public int unsettledCount() {
+        return deliveries.size();
+    }
+
+    private void returnToQueue(MessageQueue queue, List<QueueEntry> entries, boolean delivered) {
+        entries.sort(Comparator.comparingLong(e -> e.sequence));
+        List<QueueEntry> dead = queue.release(entries, delivered, broker.config().maxDeliveryAttempts());
+        for (QueueEntry entry : dead) {
+            broker.deadLetter(entry);
+        }
+    }
+
+    private static Selector compile(String selectorText) throws BrokerException {
+        try {
+            return Selector.compile(selectorText);
+        } catch (SelectorSyntaxException e) {
+            throw new BrokerException(ErrorCode.INVALID_SELECTOR, e.getMessage());
+        }
+    }
+
+    private void checkOpen() throws BrokerException {
+        if (closed) {
+            throw new BrokerException(ErrorCode.CLOSED, "connection is closed");
+        }
+    }
+
+    private record InFlight(QueueEntry entry, MessageQueue queue) {
+    }
+}

@@ -1,0 +1,15 @@
+package dev.courier.broker;
+
+/**
+ * A point-in-time view of one queue or subscription, for operators and tests.
+ *
+ * @param depth     messages waiting for dispatch
+ * @param inFlight  messages delivered and not yet acknowledged
+ * @param consumers attached consumers
+ * @param enqueued  messages ever added
+ * @param dequeued  messages that left for good (acknowledged, expired or dead-lettered)
+ * @param expired   messages dropped because they expired
+ */
+public record QueueStats(String name, int depth, int inFlight, int consumers,
+                         long enqueued, long dequeued, long expired) {
+}

@@ -1,0 +1,54 @@
+package dev.courier.broker;
+
+import dev.courier.message.MessageRecord;
+import dev.courier.selector.Selector;
+
+/**
+ * A topic subscription: the topic's copy of each matching message for its consumers. A plain
+ * topic consumer owns a private one; durable and shared ones are registered by name in the
+ * {@link SubscriptionRegistry} and outlive (durable) or are split between (shared) consumers.
+ *
+ * <p>Immutable apart from {@link #noLocalConnectionId}, which the registry sets while holding its
+ * lock and the publishing threads read.
+ */
+final class Subscription {
+
+    final String topicName;
+    final Selector selector;
+    final boolean noLocal;
+    /** The registry key, or null for a private consumer's subscription. */
+    final SubscriptionKey key;
+    final boolean shared;
+    final MessageQueue queue;
+    /** Consumers attached; guarded by the registry's lock. */
+    int activeConsumers;
+    /** Messages from this connection are skipped when {@link #noLocal}; -1 when none applies. */
+    volatile long noLocalConnectionId = -1;
+
+    Subscription(String topicName, Selector selector, boolean noLocal, SubscriptionKey key, boolean shared,
+                 MessageQueue queue) {
+        this.topicName = topicName;
+        this.selector = selector;
+        this.noLocal = noLocal;
+        this.key = key;
+        this.shared = shared;
+        this.queue = queue;
+    }
+
+    /** Whether a message published on the topic belongs in this subscription. */
+    boolean accepts(MessageRecord record, long originConnectionId) {
+        if (noLocal && originConnectionId == noLocalConnectionId) {
+            return false;
+        }
+        return selector.isMatchAll() || selector.matches(record);
+    }
+
+    boolean sameDefinition(String topic, String selectorText, boolean noLocalFlag) {
+        return topicName.equals(topic) && noLocal == noLocalFlag
+                && java.util.Objects.equals(normalize(selector.expression()), normalize(selectorText));
+    }
+
+    private static String normalize(String selectorText) {
+        return selectorText == null || selectorText.isBlank() ? null : selectorText;
+    }
+}

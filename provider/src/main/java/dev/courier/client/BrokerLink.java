@@ -1,0 +1,56 @@
+package dev.courier.client;
+
+import dev.courier.broker.ConsumerSpec;
+import dev.courier.message.Address;
+import dev.courier.message.MessageRecord;
+import jakarta.jms.JMSException;
+import java.util.List;
+
+/**
+ * The client end of one connection to a broker: commands out, deliveries in. The JMS objects
+ * talk only to this interface; the in-VM link calls the broker directly and the TCP link (later)
+ * turns each call into frames, so every behaviour test can run over both.
+ *
+ * <p>Implementations are thread-safe. Every failure surfaces as the {@link JMSException}
+ * subclass the specification names for it.
+ */
+public interface BrokerLink {
+
+    void setClientId(String clientId) throws JMSException;
+
+    /** Sends one message outside a transaction; returns when the broker has accepted it. */
+    void send(MessageRecord record) throws JMSException;
+
+    /** Commits a transacted session's sends and acknowledgements atomically. */
+    void commit(List<MessageRecord> sends, long[] acknowledgements) throws JMSException;
+
+    void openConsumer(long consumerId, ConsumerSpec spec, DeliveryListener listener) throws JMSException;
+
+    void closeConsumer(long consumerId) throws JMSException;
+
+    /** Lets the broker push {@code credit} more messages to the consumer. */
+    void addCredit(long consumerId, int credit) throws JMSException;
+
+    void acknowledge(long deliveryId) throws JMSException;
+
+    void acknowledge(long[] deliveryIds) throws JMSException;
+
+    /**
+     * Returns deliveries to the broker.
+     *
+     * @param delivered whether the application saw them (they count as an attempt and come back
+     *                  marked redelivered) or they were only prefetched
+     */
+    void release(long[] deliveryIds, boolean delivered) throws JMSException;
+
+    List<MessageRecord> browse(Address queue, String selector) throws JMSException;
+
+    Address createTemporary(Address.Kind kind) throws JMSException;
+
+    void deleteTemporary(Address address) throws JMSException;
+
+    void unsubscribe(String subscriptionName) throws JMSException;
+
+    /** Closes the link; unsettled deliveries return to the broker. Idempotent. */
+    void close();
+}

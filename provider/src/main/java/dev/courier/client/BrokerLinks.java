@@ -1,0 +1,22 @@
+package dev.courier.client;
+
+import dev.courier.broker.BrokerException;
+import jakarta.jms.JMSException;
+
+/** Opens the right {@link BrokerLink} for a connection URL. */
+public final class BrokerLinks {
+
+    private BrokerLinks() {
+    }
+
+    public static BrokerLink open(ConnectionUrl url, String user, String password) throws JMSException {
+        if (url.isVm()) {
+            try {
+                return new VmBrokerLink(VmBrokers.obtain(url).connect(user, password));
+            } catch (BrokerException e) {
+                throw BrokerErrors.toJms(e);
+            }
+        }
+        throw new JMSException("the " + url.scheme() + ":// transport is not available yet: " + url);
+    }
+}

@@ -1,0 +1,318 @@
+package dev.courier.jms;
+
+import dev.courier.client.BrokerLink;
+import dev.courier.message.Address;
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A JMS connection over one {@link BrokerLink}.
+ *
+ * <p>Threading: any thread may call any method. Lifecycle changes (client ID, start, stop,
+ * close) are serialized on {@code this}. Message listeners run on a pool owned by this
+ * connection, created on first use and shut down on close, one task at a time per session.
+ */
+public class CourierConnection implements QueueConnection, TopicConnection, TemporaryDestinationOwner {
+
+    private static final AtomicInteger CONNECTION_NUMBERS = new AtomicInteger();
+
+    final BrokerLink link;
+    final ConnectionOptions options;
+    private final int number = CONNECTION_NUMBERS.incrementAndGet();
+    private final Set<CourierSession> sessions = new CopyOnWriteArraySet<>();
+    private final AtomicLong nextConsumerId = new AtomicLong();
+    private final String messageIdPrefix = "ID:courier-" + java.util.UUID.randomUUID() + "-";
+    private final AtomicLong nextMessageId = new AtomicLong();
+    private final AtomicInteger listenerThreads = new AtomicInteger();
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile ExceptionListener exceptionListener;
+    private String clientId;
+    private boolean clientIdLocked;
+    private ThreadPoolExecutor listenerPool;
+
+    CourierConnection(BrokerLink link, ConnectionOptions options) {
+        this.link = link;
+        this.options = options;
+    }
+
+    /** A client ID configured in the factory: set at once and not changeable by the application. */
+    void assignClientId(String id) throws JMSException {
+        link.setClientId(id);
+        clientId = id;
+        clientIdLocked = true;
+    }
+
+    @Override
+    public synchronized String getClientID() throws JMSException {
+        checkOpen();
+        return clientId;
+    }
+
+    @Override
+    public synchronized void setClientID(String id) throws JMSException {
+        checkOpen();
+        if (clientIdLocked) {
+            throw new IllegalStateException(clientId != null
+                    ? "client ID is already set to '" + clientId + "'"
+                    : "client ID must be set before the connection is used");
+        }
+        if (id == null || id.isEmpty()) {
+            throw new InvalidClientIDException("client ID must not be null or empty");
+        }
+        link.setClientId(id);
+        clientId = id;
+        clientIdLocked = true;
+    }
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        checkOpen();
+        return CourierConnectionMetaData.INSTANCE;
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        checkOpen();
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        checkOpen();
+        exceptionListener = listener;
+    }
+
+    @Override
+    public synchronized void start() throws JMSException {
+        checkOpen();
+        clientIdLocked = true;
+        if (started) {
+            return;
+        }
+        started = true;
+        for (CourierSession session : sessions) {
+            session.connectionStarted();
+        }
+    }
+
+    /** Pauses delivery; returns once no listener of this connection is running (other than the caller). */
+    @Override
+    public void stop() throws JMSException {
+        checkOpen();
+        synchronized (this) {
+            clientIdLocked = true;
+            started = false;
+        }
+        for (CourierSession session : sessions) {
+            session.awaitListenerIdle();
+        }
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() throws JMSException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            started = false;
+        }
+        JMSException failure = null;
+        for (CourierSession session : sessions) {
+            try {
+                session.close();
+            } catch (JMSException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        link.close();
+        ThreadPoolExecutor pool;
+        synchronized (this) {
+            pool = listenerPool;
+            listenerPool = null;
+        }
+        if (pool != null) {
+            pool.shutdown();
+            if (!isListenerThread()) {
+                try {
+                    pool.awaitTermination(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return newSession(transacted, acknowledgeMode, CourierSession.Domain.ANY);
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        return newSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode, CourierSession.Domain.ANY);
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return newSession(false, Session.AUTO_ACKNOWLEDGE, CourierSession.Domain.ANY);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return newSession(transacted, acknowledgeMode, CourierSession.Domain.QUEUE);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return newSession(transacted, acknowledgeMode, CourierSession.Domain.TOPIC);
+    }
+
+    private CourierSession newSession(boolean transacted, int acknowledgeMode, CourierSession.Domain domain)
+            throws JMSException {
+        checkOpen();
+        lockClientId();
+        int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
+        if (mode != Session.SESSION_TRANSACTED && mode != Session.AUTO_ACKNOWLEDGE
+                && mode != Session.CLIENT_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
+            throw new JMSException("invalid acknowledge mode " + acknowledgeMode);
+        }
+        CourierSession session = new CourierSession(this, mode, domain);
+        sessions.add(session);
+        return session;
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Destination destination, String messageSelector,
+            ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Queue queue, String messageSelector,
+            ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Topic topic, String messageSelector,
+            ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName,
+            String messageSelector, ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName,
+            String messageSelector, ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(Topic topic, String subscriptionName,
+            String messageSelector, ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    private JMSException unsupportedConnectionConsumer() throws JMSException {
+        checkOpen();
+        return new JMSException("connection consumers (ServerSessionPool) are an application-server facility"
+                + " that Courier does not offer in Java SE");
+    }
+
+    @Override
+    public void deleteTemporaryDestination(CourierDestination destination) throws JMSException {
+        checkOpen();
+        link.deleteTemporary(destination.address());
+    }
+
+    CourierDestination createTemporary(Address.Kind kind) throws JMSException {
+        Address address = link.createTemporary(kind);
+        return kind == Address.Kind.TEMPORARY_QUEUE
+                ? new CourierTemporaryQueue(address.name(), this)
+                : new CourierTemporaryTopic(address.name(), this);
+    }
+
+    long nextConsumerId() {
+        return nextConsumerId.incrementAndGet();
+    }
+
+    String nextMessageId() {
+        return messageIdPrefix + nextMessageId.incrementAndGet();
+    }
+
+    void sessionClosed(CourierSession session) {
+        sessions.remove(session);
+    }
+
+    /** Runs a session's listener deliveries on this connection's pool. */
+    void executeListenerTask(Runnable task) {
+        ExecutorService pool;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (listenerPool == null) {
+                listenerPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                        new SynchronousQueue<>(), r -> {
+                            Thread t = new Thread(r, "courier-listener-" + number + "-" + listenerThreads.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
+            }
+            pool = listenerPool;
+        }
+        pool.execute(task);
+    }
+
+    private boolean isListenerThread() {
+        return Thread.currentThread().getName().startsWith("courier-listener-" + number + "-");
+    }
+
+    private synchronized void lockClientId() {
+        clientIdLocked = true;
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("connection is closed");
+        }
+    }
+}

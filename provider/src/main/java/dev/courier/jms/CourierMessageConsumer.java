@@ -1,0 +1,305 @@
+package dev.courier.jms;
+
+import dev.courier.client.DeliveryListener;
+import dev.courier.message.MessageRecord;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicSubscriber;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A consumer: buffers what the broker pushes (up to its window) and hands messages to
+ * {@code receive} or to its session's listener delivery.
+ *
+ * <p>Threading: deliveries arrive on the broker's dispatching thread and only touch the buffer
+ * under {@link #lock}; nothing holding {@link #lock} ever calls the broker link, because the
+ * broker holds a queue lock while it delivers. Credit accounting is guarded by {@link #lock} too.
+ */
+public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, DeliveryListener {
+
+    final long id;
+    private final CourierSession session;
+    private final CourierDestination destination;
+    private final String selector;
+    private final boolean noLocal;
+    private final int window;
+    private final int grantThreshold;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final DeliveryBuffer buffer = new DeliveryBuffer();
+    private volatile MessageListener listener;
+    private volatile boolean closed;
+    private int consumedSinceGrant;
+    private boolean pullOutstanding;
+
+    CourierMessageConsumer(CourierSession session, long id, CourierDestination destination, String selector,
+                           boolean noLocal, int window) {
+        this.session = session;
+        this.id = id;
+        this.destination = destination;
+        this.selector = selector == null || selector.isBlank() ? null : selector;
+        this.noLocal = noLocal;
+        this.window = window;
+        this.grantThreshold = Math.max(1, window / 2);
+    }
+
+    int initialCredit() {
+        return window;
+    }
+
+    @Override
+    public void onDelivery(long deliveryId, MessageRecord record, int deliveryCount, long sequence) {
+        lock.lock();
+        try {
+            buffer.add(new PendingDelivery(deliveryId, record, deliveryCount, sequence));
+            pullOutstanding = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (listener != null) {
+            session.scheduleListenerDelivery();
+        }
+    }
+
+    @Override
+    public String getMessageSelector() throws JMSException {
+        checkOpen();
+        return selector;
+    }
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return listener;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener messageListener) throws JMSException {
+        checkOpen();
+        this.listener = messageListener;
+        if (messageListener != null) {
+            if (window == 0) {
+                session.connection.link.addCredit(id, 1);
+            }
+            session.scheduleListenerDelivery();
+        }
+    }
+
+    @Override
+    public Message receive() throws JMSException {
+        return receive(Long.MAX_VALUE, false);
+    }
+
+    @Override
+    public Message receive(long timeout) throws JMSException {
+        return timeout == 0 ? receive() : receive(timeout, false);
+    }
+
+    @Override
+    public Message receiveNoWait() throws JMSException {
+        return receive(0, true);
+    }
+
+    private Message receive(long timeoutMillis, boolean noWait) throws JMSException {
+        checkOpen();
+        if (listener != null) {
+            throw new IllegalStateException("consumer has a message listener; receive is not allowed");
+        }
+        long deadline = noWait || timeoutMillis == Long.MAX_VALUE ? Long.MAX_VALUE
+                : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        boolean pulled = false;
+        while (true) {
+            PendingDelivery delivery = null;
+            boolean requestOne = false;
+            lock.lock();
+            try {
+                while (true) {
+                    if (closed) {
+                        return null;
+                    }
+                    if (session.connection.isStarted()) {
+                        delivery = buffer.poll();
+                        if (delivery != null) {
+                            break;
+                        }
+                        if (window == 0 && !pullOutstanding && !pulled) {
+                            pullOutstanding = true;
+                            requestOne = true;
+                            break;
+                        }
+                    }
+                    if (noWait) {
+                        return null;
+                    }
+                    if (deadline == Long.MAX_VALUE) {
+                        changed.await();
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return null;
+                        }
+                        changed.awaitNanos(left);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } finally {
+                lock.unlock();
+            }
+            if (requestOne) {
+                pulled = true;
+                session.connection.link.addCredit(id, 1);
+                continue;
+            }
+            if (delivery.record().isExpired(System.currentTimeMillis())) {
+                session.discardExpired(this, delivery);
+                pulled = false;
+                continue;
+            }
+            return session.deliverToReceiver(this, delivery);
+        }
+    }
+
+    /** The next message for the session's listener delivery, or null; drops expired ones. */
+    PendingDelivery pollForListener() throws JMSException {
+        while (true) {
+            PendingDelivery delivery;
+            lock.lock();
+            try {
+                if (closed || listener == null) {
+                    return null;
+                }
+                delivery = buffer.poll();
+            } finally {
+                lock.unlock();
+            }
+            if (delivery == null || !delivery.record().isExpired(System.currentTimeMillis())) {
+                return delivery;
+            }
+            session.discardExpired(this, delivery);
+        }
+    }
+
+    MessageListener listener() {
+        return listener;
+    }
+
+    boolean hasBufferedForListener() {
+        lock.lock();
+        try {
+            return listener != null && !closed && !buffer.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The application took one message: return credit to the broker in batches. */
+    void consumed() throws JMSException {
+        int grant = 0;
+        lock.lock();
+        try {
+            if (window == 0) {
+                if (listener != null) {
+                    grant = 1;
+                }
+            } else if (++consumedSinceGrant >= grantThreshold) {
+                grant = consumedSinceGrant;
+                consumedSinceGrant = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (grant > 0 && !closed) {
+            session.connection.link.addCredit(id, grant);
+        }
+    }
+
+    /**
+     * {@code count} consumed messages go back to the broker to be redelivered: lend the broker
+     * the credit to push them at once, so they come ahead of what is buffered behind them.
+     */
+    void redelivering(int count) throws JMSException {
+        if (closed || count == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            consumedSinceGrant -= count;
+        } finally {
+            lock.unlock();
+        }
+        session.connection.link.addCredit(id, count);
+    }
+
+    /** Marks the consumer closed and wakes blocked receivers; returns the buffered delivery ids. */
+    long[] markClosed() {
+        lock.lock();
+        try {
+            closed = true;
+            listener = null;
+            changed.signalAll();
+            return buffer.drainIds();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes receivers waiting for the connection to start. */
+    void wake() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        session.closeConsumer(this);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    CourierDestination destination() {
+        return destination;
+    }
+
+    @Override
+    public Queue getQueue() throws JMSException {
+        checkOpen();
+        return (Queue) destination;
+    }
+
+    @Override
+    public Topic getTopic() throws JMSException {
+        checkOpen();
+        return (Topic) destination;
+    }
+
+    @Override
+    public boolean getNoLocal() throws JMSException {
+        checkOpen();
+        return noLocal;
+    }
+
+    private void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("consumer is closed");
+        }
+    }
+}

@@ -1,0 +1,659 @@
+package dev.courier.jms;
+
+import dev.courier.broker.ConsumerSpec;
+import dev.courier.jms.message.CourierBytesMessage;
+import dev.courier.jms.message.CourierMapMessage;
+import dev.courier.jms.message.CourierMessage;
+import dev.courier.jms.message.CourierObjectMessage;
+import dev.courier.jms.message.CourierStreamMessage;
+import dev.courier.jms.message.CourierTextMessage;
+import dev.courier.message.Address;
+import dev.courier.message.MessageRecord;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
+import jakarta.jms.TopicSubscriber;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A session: a serial stream of deliveries to its consumers, and the unit of acknowledgement and
+ * local transactions.
+ *
+ * <p>Threading: as the specification requires, the application uses a session from one thread
+ * at a time (its listeners' thread while any listener is set); only {@link #close} may come
+ * from another thread. Listener deliveries run as one task at a time on the connection's pool
+ * while holding {@link #deliveryLock}, so stop and close can wait for a running listener.
+ * Acknowledgement state is guarded by {@code this}.
+ */
+public class CourierSession implements QueueSession, TopicSession {
+
+    /** Which API created the session: the domain-specific ones refuse the other domain's calls. */
+    enum Domain { ANY, QUEUE, TOPIC }
+
+    private static final System.Logger LOG = System.getLogger(CourierSession.class.getName());
+
+    final CourierConnection connection;
+    private final int mode;
+    private final Domain domain;
+    private final Set<CourierMessageConsumer> consumers = new CopyOnWriteArraySet<>();
+    private final Set<CourierMessageProducer> producers = new CopyOnWriteArraySet<>();
+    private final ReentrantLock deliveryLock = new ReentrantLock();
+    private final AtomicBoolean listenerTaskScheduled = new AtomicBoolean();
+    private final List<Unsettled> unsettled = new ArrayList<>();
+    private final List<MessageRecord> transactedSends = new ArrayList<>();
+    private volatile Thread listenerThread;
+    private volatile boolean closed;
+
+    /** A delivery the application has seen but not yet acknowledged or committed. */
+    private record Unsettled(CourierMessageConsumer consumer, long deliveryId) {
+    }
+
+    CourierSession(CourierConnection connection, int mode, Domain domain) {
+        this.connection = connection;
+        this.mode = mode;
+        this.domain = domain;
+    }
+
+    // ---- acknowledgement and transactions
+
+    @Override
+    public boolean getTransacted() throws JMSException {
+        checkOpen();
+        return mode == SESSION_TRANSACTED;
+    }
+
+    @Override
+    public int getAcknowledgeMode() throws JMSException {
+        checkOpen();
+        return mode;
+    }
+
+    boolean isTransacted() {
+        return mode == SESSION_TRANSACTED;
+    }
+
+    @Override
+    public void commit() throws JMSException {
+        checkOpen();
+        if (mode != SESSION_TRANSACTED) {
+            throw new IllegalStateException("commit is only allowed on a transacted session");
+        }
+        List<MessageRecord> sends;
+        long[] acks;
+        synchronized (this) {
+            sends = List.copyOf(transactedSends);
+            acks = unsettled.stream().mapToLong(Unsettled::deliveryId).toArray();
+        }
+        try {
+            connection.link.commit(sends, acks);
+        } catch (jakarta.jms.TransactionRolledBackException e) {
+            rollbackLocally();
+            throw e;
+        }
+        synchronized (this) {
+            transactedSends.clear();
+            unsettled.clear();
+        }
+    }
+
+    @Override
+    public void rollback() throws JMSException {
+        checkOpen();
+        if (mode != SESSION_TRANSACTED) {
+            throw new IllegalStateException("rollback is only allowed on a transacted session");
+        }
+        rollbackLocally();
+    }
+
+    private void rollbackLocally() throws JMSException {
+        synchronized (this) {
+            transactedSends.clear();
+        }
+        redeliverUnsettled();
+    }
+
+    @Override
+    public void recover() throws JMSException {
+        checkOpen();
+        if (mode == SESSION_TRANSACTED) {
+            throw new IllegalStateException("recover is not allowed on a transacted session; use rollback");
+        }
+        redeliverUnsettled();
+    }
+
+    /** Gives every seen-but-unsettled message back to the broker, to come again in its original place. */
+    private void redeliverUnsettled() throws JMSException {
+        List<Unsettled> toRelease;
+        synchronized (this) {
+            toRelease = new ArrayList<>(unsettled);
+            unsettled.clear();
+        }
+        if (toRelease.isEmpty()) {
+            return;
+        }
+        Map<CourierMessageConsumer, Integer> perConsumer = new IdentityHashMap<>();
+        long[] ids = new long[toRelease.size()];
+        for (int i = 0; i < ids.length; i++) {
+            Unsettled u = toRelease.get(i);
+            ids[i] = u.deliveryId();
+            perConsumer.merge(u.consumer(), 1, Integer::sum);
+        }
+        for (Map.Entry<CourierMessageConsumer, Integer> e : perConsumer.entrySet()) {
+            e.getKey().redelivering(e.getValue());
+        }
+        connection.link.release(ids, true);
+    }
+
+    /** {@code Message.acknowledge()} in CLIENT_ACKNOWLEDGE mode: settles everything the session consumed. */
+    void acknowledgeAll() throws JMSException {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        long[] ids;
+        synchronized (this) {
+            ids = unsettled.stream().mapToLong(Unsettled::deliveryId).toArray();
+            unsettled.clear();
+        }
+        if (ids.length > 0) {
+            connection.link.acknowledge(ids);
+        }
+    }
+
+    private boolean autoAcknowledges() {
+        return mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE;
+    }
+
+    private CourierMessage toMessage(PendingDelivery delivery) {
+        CourierMessage message = CourierMessage.fromRecord(delivery.record(), delivery.deliveryCount(),
+                delivery.deliveryCount() > 1, connection.options.deserialization());
+        if (mode == CLIENT_ACKNOWLEDGE) {
+            message.setAcknowledger(this::acknowledgeAll);
+        }
+        return message;
+    }
+
+    /** Hands a message to {@code receive}: auto modes acknowledge it as receive returns. */
+    Message deliverToReceiver(CourierMessageConsumer consumer, PendingDelivery delivery) throws JMSException {
+        CourierMessage message = toMessage(delivery);
+        if (autoAcknowledges()) {
+            connection.link.acknowledge(delivery.deliveryId());
+        } else {
+            synchronized (this) {
+                unsettled.add(new Unsettled(consumer, delivery.deliveryId()));
+            }
+        }
+        consumer.consumed();
+        return message;
+    }
+
+    void discardExpired(CourierMessageConsumer consumer, PendingDelivery delivery) throws JMSException {
+        connection.link.acknowledge(delivery.deliveryId());
+        consumer.consumed();
+    }
+
+    // ---- listener delivery
+
+    void scheduleListenerDelivery() {
+        if (!closed && connection.isStarted() && listenerTaskScheduled.compareAndSet(false, true)) {
+            connection.executeListenerTask(this::deliverToListeners);
+        }
+    }
+
+    void connectionStarted() {
+        for (CourierMessageConsumer consumer : consumers) {
+            consumer.wake();
+        }
+        scheduleListenerDelivery();
+    }
+
+    private void deliverToListeners() {
+        deliveryLock.lock();
+        listenerThread = Thread.currentThread();
+        try {
+            boolean delivered = true;
+            while (delivered && !closed && connection.isStarted()) {
+                delivered = false;
+                for (CourierMessageConsumer consumer : consumers) {
+                    if (closed || !connection.isStarted()) {
+                        break;
+                    }
+                    MessageListener listener = consumer.listener();
+                    PendingDelivery delivery = listener == null ? null : consumer.pollForListener();
+                    if (delivery != null) {
+                        delivered = true;
+                        deliverToListener(consumer, listener, delivery);
+                    }
+                }
+            }
+        } catch (JMSException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "message delivery to a listener failed", e);
+        } finally {
+            listenerThread = null;
+            deliveryLock.unlock();
+            listenerTaskScheduled.set(false);
+        }
+        for (CourierMessageConsumer consumer : consumers) {
+            if (consumer.hasBufferedForListener()) {
+                scheduleListenerDelivery();
+                return;
+            }
+        }
+    }
+
+    private void deliverToListener(CourierMessageConsumer consumer, MessageListener listener,
+                                   PendingDelivery delivery) throws JMSException {
+        CourierMessage message = toMessage(delivery);
+        boolean auto = autoAcknowledges();
+        if (!auto) {
+            synchronized (this) {
+                unsettled.add(new Unsettled(consumer, delivery.deliveryId()));
+            }
+        }
+        try {
+            listener.onMessage(message);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "message listener threw; the message will be redelivered", e);
+            if (auto) {
+                consumer.consumed();
+                consumer.redelivering(1);
+                connection.link.release(new long[] {delivery.deliveryId()}, true);
+                return;
+            }
+        }
+        if (auto) {
+            connection.link.acknowledge(delivery.deliveryId());
+        }
+        consumer.consumed();
+    }
+
+    /** Returns when no listener of this session is running, unless the caller is that listener. */
+    void awaitListenerIdle() {
+        if (Thread.currentThread() == listenerThread) {
+            return;
+        }
+        deliveryLock.lock();
+        deliveryLock.unlock();
+    }
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        throw new JMSException("session-level message listeners are an application-server facility;"
+                + " set a listener on a MessageConsumer instead");
+    }
+
+    @Override
+    public void run() {
+        throw new UnsupportedOperationException("Session.run is an application-server facility");
+    }
+
+    // ---- closing
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        awaitListenerIdle();
+        for (CourierMessageProducer producer : producers) {
+            producer.markClosed();
+        }
+        producers.clear();
+        for (CourierMessageConsumer consumer : consumers) {
+            closeConsumerNow(consumer);
+        }
+        synchronized (this) {
+            transactedSends.clear();
+        }
+        List<Unsettled> toRelease;
+        synchronized (this) {
+            toRelease = new ArrayList<>(unsettled);
+            unsettled.clear();
+        }
+        if (!toRelease.isEmpty()) {
+            connection.link.release(toRelease.stream().mapToLong(Unsettled::deliveryId).toArray(), true);
+        }
+        connection.sessionClosed(this);
+    }
+
+    void closeConsumer(CourierMessageConsumer consumer) throws JMSException {
+        if (Thread.currentThread() != listenerThread) {
+            deliveryLock.lock();
+            try {
+                closeConsumerNow(consumer);
+            } finally {
+                deliveryLock.unlock();
+            }
+        } else {
+            closeConsumerNow(consumer);
+        }
+    }
+
+    private void closeConsumerNow(CourierMessageConsumer consumer) throws JMSException {
+        connection.link.closeConsumer(consumer.id);
+        long[] buffered = consumer.markClosed();
+        if (buffered.length > 0) {
+            connection.link.release(buffered, false);
+        }
+        consumers.remove(consumer);
+    }
+
+    void producerClosed(CourierMessageProducer producer) {
+        producers.remove(producer);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        connection.checkOpen();
+    }
+
+    // ---- sending
+
+    /** Called by producers: a transacted session holds sends until commit. */
+    void send(MessageRecord record) throws JMSException {
+        if (mode == SESSION_TRANSACTED) {
+            synchronized (this) {
+                transactedSends.add(record);
+            }
+        } else {
+            connection.link.send(record);
+        }
+    }
+
+    // ---- factories
+
+    @Override
+    public MessageProducer createProducer(Destination destination) throws JMSException {
+        checkOpen();
+        CourierMessageProducer producer = new CourierMessageProducer(this, CourierDestination.from(destination));
+        producers.add(producer);
+        return producer;
+    }
+
+    @Override
+    public QueueSender createSender(Queue queue) throws JMSException {
+        checkDomain(Domain.QUEUE, "createSender");
+        return (QueueSender) createProducer(queue);
+    }
+
+    @Override
+    public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        checkDomain(Domain.TOPIC, "createPublisher");
+        return (TopicPublisher) createProducer(topic);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination) throws JMSException {
+        return createConsumer(destination, null, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector) throws JMSException {
+        return createConsumer(destination, messageSelector, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal)
+            throws JMSException {
+        checkOpen();
+        CourierDestination target = requireDestination(destination);
+        return openConsumer(target, messageSelector, noLocal && !target.address().isQueue(), null, false, false);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        return createReceiver(queue, null);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+        checkDomain(Domain.QUEUE, "createReceiver");
+        return (QueueReceiver) createConsumer(queue, messageSelector, false);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        return createSubscriber(topic, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal) throws JMSException {
+        checkDomain(Domain.TOPIC, "createSubscriber");
+        return (TopicSubscriber) createConsumer(topic, messageSelector, noLocal);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        return createDurableSubscriber(topic, name, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        checkDomain(Domain.TOPIC, "createDurableSubscriber");
+        return openSubscription(topic, name, messageSelector, noLocal, true, false);
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        return createDurableConsumer(topic, name, null, false);
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        checkDomain(Domain.TOPIC, "createDurableConsumer");
+        return openSubscription(topic, name, messageSelector, noLocal, true, false);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        return createSharedConsumer(topic, sharedSubscriptionName, null);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
+            throws JMSException {
+        checkDomain(Domain.TOPIC, "createSharedConsumer");
+        return openSubscription(topic, sharedSubscriptionName, messageSelector, false, false, true);
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        return createSharedDurableConsumer(topic, name, null);
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
+            throws JMSException {
+        checkDomain(Domain.TOPIC, "createSharedDurableConsumer");
+        return openSubscription(topic, name, messageSelector, false, true, true);
+    }
+
+    private CourierMessageConsumer openSubscription(Topic topic, String name, String selector, boolean noLocal,
+                                                    boolean durable, boolean shared) throws JMSException {
+        CourierDestination target = requireDestination(topic);
+        if (target.address().isQueue()) {
+            throw new InvalidDestinationException("subscriptions are made on topics, not on " + target);
+        }
+        if (name == null || name.isEmpty()) {
+            throw new JMSException("subscription name must not be null or empty");
+        }
+        return openConsumer(target, selector, noLocal, name, durable, shared);
+    }
+
+    private CourierMessageConsumer openConsumer(CourierDestination destination, String selector, boolean noLocal,
+                                                String subscriptionName, boolean durable, boolean shared)
+            throws JMSException {
+        CourierMessageConsumer consumer = new CourierMessageConsumer(this, connection.nextConsumerId(), destination,
+                selector, noLocal, connection.options.consumerWindow());
+        ConsumerSpec spec = new ConsumerSpec(destination.address(), selector, noLocal, subscriptionName, durable,
+                shared, consumer.initialCredit());
+        consumers.add(consumer);
+        try {
+            connection.link.openConsumer(consumer.id, spec, consumer);
+        } catch (JMSException e) {
+            consumers.remove(consumer);
+            throw e;
+        }
+        return consumer;
+    }
+
+    @Override
+    public void unsubscribe(String name) throws JMSException {
+        checkDomain(Domain.TOPIC, "unsubscribe");
+        connection.link.unsubscribe(name);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        return createBrowser(queue, null);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
+        checkDomain(Domain.QUEUE, "createBrowser");
+        CourierDestination target = requireDestination(queue);
+        return new CourierQueueBrowser(this, (Queue) target, messageSelector);
+    }
+
+    @Override
+    public Queue createQueue(String queueName) throws JMSException {
+        checkDomain(Domain.QUEUE, "createQueue");
+        if (queueName == null || queueName.isEmpty()) {
+            throw new InvalidDestinationException("queue name must not be null or empty");
+        }
+        return new CourierQueue(queueName);
+    }
+
+    @Override
+    public Topic createTopic(String topicName) throws JMSException {
+        checkDomain(Domain.TOPIC, "createTopic");
+        if (topicName == null || topicName.isEmpty()) {
+            throw new InvalidDestinationException("topic name must not be null or empty");
+        }
+        return new CourierTopic(topicName);
+    }
+
+    @Override
+    public TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkDomain(Domain.QUEUE, "createTemporaryQueue");
+        return (TemporaryQueue) connection.createTemporary(Address.Kind.TEMPORARY_QUEUE);
+    }
+
+    @Override
+    public TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkDomain(Domain.TOPIC, "createTemporaryTopic");
+        return (TemporaryTopic) connection.createTemporary(Address.Kind.TEMPORARY_TOPIC);
+    }
+
+    @Override
+    public Message createMessage() throws JMSException {
+        checkOpen();
+        return new CourierMessage();
+    }
+
+    @Override
+    public BytesMessage createBytesMessage() throws JMSException {
+        checkOpen();
+        return new CourierBytesMessage();
+    }
+
+    @Override
+    public MapMessage createMapMessage() throws JMSException {
+        checkOpen();
+        return new CourierMapMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage() throws JMSException {
+        checkOpen();
+        return new CourierObjectMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
+        checkOpen();
+        CourierObjectMessage message = new CourierObjectMessage();
+        message.setObject(object);
+        return message;
+    }
+
+    @Override
+    public StreamMessage createStreamMessage() throws JMSException {
+        checkOpen();
+        return new CourierStreamMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage() throws JMSException {
+        checkOpen();
+        return new CourierTextMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage(String text) throws JMSException {
+        checkOpen();
+        CourierTextMessage message = new CourierTextMessage();
+        message.setText(text);
+        return message;
+    }
+
+    private static CourierDestination requireDestination(Destination destination) throws JMSException {
+        if (destination == null) {
+            throw new InvalidDestinationException("destination must not be null");
+        }
+        return CourierDestination.from(destination);
+    }
+
+    /** A QueueSession refuses topic-only calls and a TopicSession queue-only ones. */
+    private void checkDomain(Domain required, String method) throws JMSException {
+        checkOpen();
+        if (domain != Domain.ANY && domain != required) {
+            throw new IllegalStateException(method + " is not allowed on a "
+                    + (domain == Domain.QUEUE ? "QueueSession" : "TopicSession"));
+        }
+    }
+}
