@@ -5,6 +5,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotWriteableException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -113,7 +114,7 @@ public final class CourierMapMessage extends CourierMessage implements MapMessag
     @SuppressWarnings("rawtypes")
     public Enumeration getMapNames() {
         return entries == null ? Collections.emptyEnumeration()
-                : Collections.enumeration(new java.util.ArrayList<>(entries.keySet()));
+                : Collections.enumeration(new ArrayList<>(entries.keySet()));
     }
 
     @Override

@@ -15,8 +15,9 @@ import java.util.List;
  * needs {@code java.time.zone}). Arrays are judged by their element type; primitive types and
  * arrays of them are always allowed.
  *
- * <p>Always allowed: {@value #BUILT_IN_ALLOW}. Always denied, because they can call arbitrary
- * methods during deserialization: {@value #BUILT_IN_DENY}.
+ * <p>Always allowed: {@code java.lang, java.util, java.time, java.math}. Always denied, because
+ * their classes can call arbitrary methods during deserialization (dynamic proxies, serialized
+ * lambdas): {@code java.lang.invoke, java.lang.reflect}.
  * Users add entries with the system properties {@value #ALLOW_PROPERTY} and
  * {@value #DENY_PROPERTY} (comma-separated), or per connection through {@link #of}.
  *

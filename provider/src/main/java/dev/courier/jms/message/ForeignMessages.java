@@ -94,14 +94,17 @@ final class ForeignMessages {
             throw new MessageFormatException("a BytesMessage body of " + length + " bytes is too large");
         }
         byte[] body = new byte[(int) length];
-        int filled = 0;
+        int filled = Math.max(0, foreign.readBytes(body));
         while (filled < body.length) {
-            byte[] chunk = new byte[body.length - filled];
-            int count = foreign.readBytes(chunk);
+            // readBytes always fills from index 0, so a provider that returns short reads
+            // needs a scratch buffer for the rest.
+            byte[] rest = new byte[body.length - filled];
+            int count = foreign.readBytes(rest);
             if (count <= 0) {
-                break;
+                throw new MessageFormatException("the foreign BytesMessage ended after " + filled
+                        + " of " + body.length + " bytes");
             }
-            System.arraycopy(chunk, 0, body, filled, count);
+            System.arraycopy(rest, 0, body, filled, count);
             filled += count;
         }
         foreign.reset();

@@ -11,7 +11,7 @@ import dev.courier.message.MessageRecord;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotWriteableException;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -174,8 +174,9 @@ class MessagePropertiesTest {
 
     static Set<String> names(CourierMessage m) {
         Set<String> names = new HashSet<>();
-        for (Object name : Collections.list(m.getPropertyNames())) {
-            names.add((String) name);
+        Enumeration<?> e = m.getPropertyNames();
+        while (e.hasMoreElements()) {
+            names.add((String) e.nextElement());
         }
         return names;
     }
