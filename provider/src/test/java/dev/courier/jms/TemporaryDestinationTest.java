@@ -1,0 +1,99 @@
+package dev.courier.jms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import jakarta.jms.Connection;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueRequestor;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import org.junit.jupiter.api.Test;
+
+@AllTransports
+class TemporaryDestinationTest extends BrokerFixture {
+
+    @Test
+    void temporaryQueueCarriesReplies() throws Exception {
+        try (Connection c = factory().createConnection()) {
+            Session s = c.createSession();
+            TemporaryQueue replies = s.createTemporaryQueue();
+            MessageConsumer consumer = s.createConsumer(replies);
+            c.start();
+            s.createProducer(replies).send(s.createTextMessage("reply"));
+            assertEquals("reply", ((TextMessage) consumer.receive(WAIT_MS)).getText());
+        }
+    }
+
+    @Test
+    void onlyTheCreatingConnectionMayConsume() throws Exception {
+        try (Connection owner = factory().createConnection(); Connection other = factory().createConnection()) {
+            TemporaryQueue q = owner.createSession().createTemporaryQueue();
+            TemporaryTopic t = owner.createSession().createTemporaryTopic();
+            Session os = other.createSession();
+            assertThrows(JMSException.class, () -> os.createConsumer(q));
+            assertThrows(JMSException.class, () -> os.createConsumer(t));
+            os.createProducer(q).send(os.createTextMessage("others may send"));
+        }
+    }
+
+    @Test
+    void deleteWhileInUseFailsAndAfterDeleteSendsAreInvalid() throws Exception {
+        try (Connection c = factory().createConnection()) {
+            Session s = c.createSession();
+            TemporaryQueue q = s.createTemporaryQueue();
+            MessageConsumer consumer = s.createConsumer(q);
+            assertThrows(JMSException.class, q::delete);
+            consumer.close();
+            q.delete();
+            assertThrows(InvalidDestinationException.class,
+                    () -> s.createProducer(q).send(s.createTextMessage("gone")));
+        }
+    }
+
+    @Test
+    void temporaryQueueDiesWithItsConnection() throws Exception {
+        TemporaryQueue q;
+        try (Connection c = factory().createConnection()) {
+            q = c.createSession().createTemporaryQueue();
+        }
+        try (Connection c = factory().createConnection()) {
+            Session s = c.createSession();
+            assertThrows(InvalidDestinationException.class, () -> s.createProducer(q).send(s.createTextMessage("x")));
+        }
+    }
+
+    @Test
+    void queueRequestorGetsTheReplyOfAService() throws Exception {
+        try (QueueConnection c = factory().createQueueConnection()) {
+            QueueSession serviceSession = c.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue requests = serviceSession.createQueue("requests");
+            serviceSession.createReceiver(requests).setMessageListener(request -> {
+                try {
+                    TextMessage reply = serviceSession.createTextMessage(
+                            "hello " + ((TextMessage) request).getText());
+                    reply.setJMSCorrelationID(request.getJMSMessageID());
+                    serviceSession.createSender(null).send(request.getJMSReplyTo(), reply);
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            c.start();
+            QueueSession clientSession = c.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueRequestor requestor = new QueueRequestor(clientSession, requests);
+            TextMessage request = clientSession.createTextMessage("world");
+            Message reply = requestor.request(request);
+            assertEquals("hello world", ((TextMessage) reply).getText());
+            assertEquals(request.getJMSMessageID(), reply.getJMSCorrelationID());
+            requestor.close();
+        }
+    }
+}
