@@ -29,6 +29,7 @@ final class MessageQueue {
     @SuppressWarnings("unchecked")
     private final ArrayDeque<QueueEntry>[] levels = new ArrayDeque[LEVELS];
     private final List<ServerConsumer> consumers = new ArrayList<>(2);
+    private SelectorIndex<ServerConsumer> consumerIndex = SelectorIndex.empty();
     private int size;
     private int consumersWithCredit;
     private int nextConsumer;
@@ -57,6 +58,7 @@ final class MessageQueue {
 
     synchronized void addConsumer(ServerConsumer consumer) {
         consumers.add(consumer);
+        consumerIndex = SelectorIndex.of(consumers, c -> c.selector);
         if (consumer.credit > 0) {
             consumersWithCredit++;
         }
@@ -64,8 +66,11 @@ final class MessageQueue {
     }
 
     synchronized void removeConsumer(ServerConsumer consumer) {
-        if (consumers.remove(consumer) && consumer.credit > 0) {
-            consumersWithCredit--;
+        if (consumers.remove(consumer)) {
+            consumerIndex = SelectorIndex.of(consumers, c -> c.selector);
+            if (consumer.credit > 0) {
+                consumersWithCredit--;
+            }
         }
         consumer.credit = 0;
         nextConsumer = 0;
@@ -232,13 +237,28 @@ final class MessageQueue {
         }
     }
 
+    /**
+     * The consumer for a message: one whose indexed selector matches it, else one whose selector
+     * evaluates true; among those, the next with credit in rotation.
+     */
     private ServerConsumer pickConsumer(QueueEntry entry) {
-        int n = consumers.size();
+        SelectorIndex<ServerConsumer> index = consumerIndex;
+        for (int i = 0, n = index.indexedProperties(); i < n; i++) {
+            ServerConsumer consumer = nextWithCredit(index.matches(i, entry.record), entry, false);
+            if (consumer != null) {
+                return consumer;
+            }
+        }
+        return nextWithCredit(index.unindexed(), entry, true);
+    }
+
+    private ServerConsumer nextWithCredit(List<ServerConsumer> candidates, QueueEntry entry, boolean evaluate) {
+        int n = candidates.size();
         for (int i = 0; i < n; i++) {
             int index = (nextConsumer + i) % n;
-            ServerConsumer c = consumers.get(index);
-            if (c.credit > 0 && c.accepts(entry)) {
-                nextConsumer = (index + 1) % n;
+            ServerConsumer c = candidates.get(index);
+            if (c.credit > 0 && (!evaluate || c.accepts(entry))) {
+                nextConsumer = index + 1;
                 return c;
             }
         }

@@ -37,10 +37,12 @@ final class Subscription {
 
     /** Whether a message published on the topic belongs in this subscription. */
     boolean accepts(MessageRecord record, long originConnectionId) {
-        if (noLocal && originConnectionId == noLocalConnectionId) {
-            return false;
-        }
-        return selector.isMatchAll() || selector.matches(record);
+        return acceptsOrigin(originConnectionId) && (selector.isMatchAll() || selector.matches(record));
+    }
+
+    /** The {@code noLocal} rule alone, for subscriptions whose selector an index already matched. */
+    boolean acceptsOrigin(long originConnectionId) {
+        return !noLocal || originConnectionId != noLocalConnectionId;
     }
 
     boolean sameDefinition(String topic, String selectorText, boolean noLocalFlag) {

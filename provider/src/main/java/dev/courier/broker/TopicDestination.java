@@ -1,16 +1,19 @@
 package dev.courier.broker;
 
 import dev.courier.message.MessageRecord;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A topic: each published message is copied into every subscription that accepts it.
- * Subscriptions change rarely and are read on every publish, hence the copy-on-write list.
+ * Subscriptions change rarely and are read on every publish, so they are kept in an immutable
+ * {@link SelectorIndex} replaced on each change; publishing reads it without locking.
  */
 final class TopicDestination {
 
     private final String name;
-    private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private volatile SelectorIndex<Subscription> routing = SelectorIndex.empty();
 
     TopicDestination(String name) {
         this.name = name;
@@ -21,22 +24,33 @@ final class TopicDestination {
     }
 
     void publish(MessageRecord record, long originConnectionId) {
-        for (Subscription subscription : subscriptions) {
+        SelectorIndex<Subscription> table = routing;
+        for (Subscription subscription : table.unindexed()) {
             if (subscription.accepts(record, originConnectionId)) {
                 subscription.queue.enqueue(new QueueEntry(record, originConnectionId));
             }
         }
+        for (int i = 0, n = table.indexedProperties(); i < n; i++) {
+            for (Subscription subscription : table.matches(i, record)) {
+                if (subscription.acceptsOrigin(originConnectionId)) {
+                    subscription.queue.enqueue(new QueueEntry(record, originConnectionId));
+                }
+            }
+        }
     }
 
-    void add(Subscription subscription) {
+    synchronized void add(Subscription subscription) {
         subscriptions.add(subscription);
+        routing = SelectorIndex.of(subscriptions, s -> s.selector);
     }
 
-    void remove(Subscription subscription) {
-        subscriptions.remove(subscription);
+    synchronized void remove(Subscription subscription) {
+        if (subscriptions.remove(subscription)) {
+            routing = SelectorIndex.of(subscriptions, s -> s.selector);
+        }
     }
 
-    int subscriptionCount() {
+    synchronized int subscriptionCount() {
         return subscriptions.size();
     }
 }
