@@ -99,6 +99,10 @@ enum ComparisonOperator {
         if (left == null || right == null) {
             return Truth.UNKNOWN;
         }
+        // Strings first: they are what most selectors compare.
+        if (left instanceof String) {
+            return right instanceof String ? compareEqualityOnly(left, right) : Truth.FALSE;
+        }
         if (NumericValues.isExact(left)) {
             if (NumericValues.isExact(right)) {
                 return Truth.of(test(NumericValues.longValue(left), NumericValues.longValue(right)));
@@ -114,13 +118,17 @@ enum ComparisonOperator {
             }
             return Truth.FALSE;
         }
-        if ((left instanceof String && right instanceof String)
-                || (left instanceof Boolean && right instanceof Boolean)) {
-            if (!isEquality()) {
-                return Truth.UNKNOWN;
-            }
-            return Truth.of(left.equals(right) == (this == EQUAL));
+        if (left instanceof Boolean && right instanceof Boolean) {
+            return compareEqualityOnly(left, right);
         }
         return Truth.FALSE;
+    }
+
+    /** Strings and booleans: equal or not; ordering them is undefined, hence unknown. */
+    private int compareEqualityOnly(Object left, Object right) {
+        if (!isEquality()) {
+            return Truth.UNKNOWN;
+        }
+        return Truth.of(left.equals(right) == (this == EQUAL));
     }
 }
