@@ -79,6 +79,33 @@ enum ComparisonOperator {
 
     abstract boolean test(double left, double right);
 
+    /** The operator with its operands swapped: {@code a < b} is {@code b > a}. */
+    ComparisonOperator reversed() {
+        switch (this) {
+            case LESS:
+                return GREATER;
+            case LESS_OR_EQUAL:
+                return GREATER_OR_EQUAL;
+            case GREATER:
+                return LESS;
+            case GREATER_OR_EQUAL:
+                return LESS_OR_EQUAL;
+            default:
+                return this;
+        }
+    }
+
+    /** {@link #compare(Object, Object)} for an exact left value that is never NULL, without boxing it. */
+    int compare(long left, Object right) {
+        if (NumericValues.isExact(right)) {
+            return Truth.of(test(left, NumericValues.longValue(right)));
+        }
+        if (NumericValues.isApproximate(right)) {
+            return Truth.of(test((double) left, NumericValues.doubleValue(right)));
+        }
+        return right == null ? Truth.UNKNOWN : Truth.FALSE;
+    }
+
     /** True for = and &lt;&gt;, the only operators strings and booleans support. */
     boolean isEquality() {
         return this == EQUAL || this == NOT_EQUAL;

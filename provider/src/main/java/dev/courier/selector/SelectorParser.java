@@ -99,7 +99,7 @@ final class SelectorParser {
                 requireOrderable(left, comparison);
                 requireOrderable(right, comparison);
             }
-            return composite(new ComparisonNode(left.node(), comparison, right.node()), StaticType.BOOLEAN,
+            return composite(ComparisonNode.of(left.node(), comparison, right.node()), StaticType.BOOLEAN,
                     left.position(), List.of(left, right));
         }
         boolean negated = false;
