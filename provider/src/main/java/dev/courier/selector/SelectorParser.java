@@ -42,7 +42,8 @@ final class SelectorParser {
         if (end.type() != TokenType.END) {
             throw parser.unexpected(end, "an operator or the end of the selector");
         }
-        parser.requireCondition(selector, "a selector must be a condition, not a " + selector.type().description() + " expression");
+        parser.requireCondition(selector,
+                "a selector must be a condition, not a " + selector.type().description() + " expression");
         return selector.node();
     }
 

@@ -33,7 +33,8 @@ final class RandomSelectorGenerator {
                 return new ReferenceExpression.Comparison(pick("<", "<=", ">", ">=", "=", "<>"),
                         numeric(depth - 1), numeric(depth - 1));
             case 1:
-                return new ReferenceExpression.Comparison(pick("=", "<>"), anyOperand(depth - 1), anyOperand(depth - 1));
+                return new ReferenceExpression.Comparison(pick("=", "<>"),
+                        anyOperand(depth - 1), anyOperand(depth - 1));
             case 2:
                 return new ReferenceExpression.Between(random.nextBoolean(), numeric(depth - 1), numeric(depth - 1),
                         numeric(depth - 1));
@@ -71,7 +72,8 @@ final class RandomSelectorGenerator {
             case 4:
                 return new ReferenceExpression.Sign(random.nextBoolean(), numeric(depth - 1));
             default:
-                return new ReferenceExpression.Arithmetic(pickOperator('+', '-', '*', '/'), numeric(depth - 1), numeric(depth - 1));
+                return new ReferenceExpression.Arithmetic(pickOperator('+', '-', '*', '/'),
+                        numeric(depth - 1), numeric(depth - 1));
         }
     }
 

@@ -84,7 +84,8 @@ sealed interface ReferenceExpression {
     }
 
     /** {@code + - * /}. */
-    record Arithmetic(char operator, ReferenceExpression left, ReferenceExpression right) implements ReferenceExpression {
+    record Arithmetic(char operator, ReferenceExpression left, ReferenceExpression right)
+            implements ReferenceExpression {
         @Override
         public int level() {
             return operator == '+' || operator == '-' ? ADDITIVE : MULTIPLICATIVE;
@@ -99,7 +100,8 @@ sealed interface ReferenceExpression {
     }
 
     /** {@code = <> < <= > >=}. */
-    record Comparison(String operator, ReferenceExpression left, ReferenceExpression right) implements ReferenceExpression {
+    record Comparison(String operator, ReferenceExpression left, ReferenceExpression right)
+            implements ReferenceExpression {
         @Override
         public int level() {
             return PREDICATE;
@@ -179,7 +181,8 @@ sealed interface ReferenceExpression {
     }
 
     /** {@code [NOT] LIKE pattern [ESCAPE 'c']}; {@code escape} is null when absent. */
-    record Like(boolean negated, ReferenceExpression value, String pattern, Character escape) implements ReferenceExpression {
+    record Like(boolean negated, ReferenceExpression value, String pattern, Character escape)
+            implements ReferenceExpression {
         @Override
         public int level() {
             return PREDICATE;

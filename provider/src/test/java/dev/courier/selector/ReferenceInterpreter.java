@@ -38,10 +38,12 @@ final class ReferenceInterpreter {
             return null;
         }
         if (expression instanceof ReferenceExpression.Arithmetic arithmetic) {
-            return arithmetic(arithmetic.operator(), value(arithmetic.left(), message), value(arithmetic.right(), message));
+            return arithmetic(arithmetic.operator(),
+                    value(arithmetic.left(), message), value(arithmetic.right(), message));
         }
         if (expression instanceof ReferenceExpression.Comparison comparison) {
-            return compare(comparison.operator(), value(comparison.left(), message), value(comparison.right(), message));
+            return compare(comparison.operator(),
+                    value(comparison.left(), message), value(comparison.right(), message));
         }
         if (expression instanceof ReferenceExpression.Logical logical) {
             Boolean left = truth(logical.left(), message);
