@@ -2,23 +2,28 @@ package dev.courier.selector;
 
 import dev.courier.message.MessageRecord;
 
-/** {@code left AND right}; skips the right side once the left is FALSE. */
+/**
+ * {@code a AND b AND ...} over any number of operands, so a long chain is one flat loop rather
+ * than a deep tree. Stops at the first FALSE.
+ */
 final class AndNode extends ConditionNode {
 
-    private final Node left;
-    private final Node right;
+    private final Node[] operands;
 
-    AndNode(Node left, Node right) {
-        this.left = left;
-        this.right = right;
+    AndNode(Node[] operands) {
+        this.operands = operands.clone();
     }
 
     @Override
     int truth(MessageRecord message) {
-        int leftTruth = left.truth(message);
-        if (leftTruth == Truth.FALSE) {
-            return Truth.FALSE;
+        int result = Truth.TRUE;
+        for (Node operand : operands) {
+            int truth = operand.truth(message);
+            if (truth == Truth.FALSE) {
+                return Truth.FALSE;
+            }
+            result = Truth.and(result, truth);
         }
-        return Truth.and(leftTruth, right.truth(message));
+        return result;
     }
 }

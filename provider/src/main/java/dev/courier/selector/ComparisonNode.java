@@ -9,10 +9,18 @@ final class ComparisonNode extends ConditionNode {
     private final ComparisonOperator operator;
     private final Node right;
 
-    ComparisonNode(Node left, ComparisonOperator operator, Node right) {
+    private ComparisonNode(Node left, ComparisonOperator operator, Node right) {
         this.left = left;
         this.operator = operator;
         this.right = right;
+    }
+
+    /** {@code left operator right}, with the operands swapped when only the right one compares primitively. */
+    static ComparisonNode of(Node left, ComparisonOperator operator, Node right) {
+        if (!left.comparesPrimitively() && right.comparesPrimitively()) {
+            return new ComparisonNode(right, operator.reversed(), left);
+        }
+        return new ComparisonNode(left, operator, right);
     }
 
     Node left() {
@@ -29,6 +37,6 @@ final class ComparisonNode extends ConditionNode {
 
     @Override
     int truth(MessageRecord message) {
-        return operator.compare(left.value(message), right.value(message));
+        return left.compare(operator, right.value(message), message);
     }
 }

@@ -79,6 +79,33 @@ enum ComparisonOperator {
 
     abstract boolean test(double left, double right);
 
+    /** The operator with its operands swapped: {@code a < b} is {@code b > a}. */
+    ComparisonOperator reversed() {
+        switch (this) {
+            case LESS:
+                return GREATER;
+            case LESS_OR_EQUAL:
+                return GREATER_OR_EQUAL;
+            case GREATER:
+                return LESS;
+            case GREATER_OR_EQUAL:
+                return LESS_OR_EQUAL;
+            default:
+                return this;
+        }
+    }
+
+    /** {@link #compare(Object, Object)} for an exact left value that is never NULL, without boxing it. */
+    int compare(long left, Object right) {
+        if (NumericValues.isExact(right)) {
+            return Truth.of(test(left, NumericValues.longValue(right)));
+        }
+        if (NumericValues.isApproximate(right)) {
+            return Truth.of(test((double) left, NumericValues.doubleValue(right)));
+        }
+        return right == null ? Truth.UNKNOWN : Truth.FALSE;
+    }
+
     /** True for = and &lt;&gt;, the only operators strings and booleans support. */
     boolean isEquality() {
         return this == EQUAL || this == NOT_EQUAL;
@@ -99,6 +126,10 @@ enum ComparisonOperator {
         if (left == null || right == null) {
             return Truth.UNKNOWN;
         }
+        // Strings first: they are what most selectors compare.
+        if (left instanceof String) {
+            return right instanceof String ? compareEqualityOnly(left, right) : Truth.FALSE;
+        }
         if (NumericValues.isExact(left)) {
             if (NumericValues.isExact(right)) {
                 return Truth.of(test(NumericValues.longValue(left), NumericValues.longValue(right)));
@@ -114,13 +145,17 @@ enum ComparisonOperator {
             }
             return Truth.FALSE;
         }
-        if ((left instanceof String && right instanceof String)
-                || (left instanceof Boolean && right instanceof Boolean)) {
-            if (!isEquality()) {
-                return Truth.UNKNOWN;
-            }
-            return Truth.of(left.equals(right) == (this == EQUAL));
+        if (left instanceof Boolean && right instanceof Boolean) {
+            return compareEqualityOnly(left, right);
         }
         return Truth.FALSE;
+    }
+
+    /** Strings and booleans: equal or not; ordering them is undefined, hence unknown. */
+    private int compareEqualityOnly(Object left, Object right) {
+        if (!isEquality()) {
+            return Truth.UNKNOWN;
+        }
+        return Truth.of(left.equals(right) == (this == EQUAL));
     }
 }

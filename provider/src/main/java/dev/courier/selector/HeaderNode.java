@@ -15,4 +15,18 @@ final class HeaderNode extends Node {
     Object value(MessageRecord message) {
         return field.read(message);
     }
+
+    /** JMSTimestamp is a long that routing compares often; comparing it as a primitive avoids boxing. */
+    @Override
+    int compare(ComparisonOperator operator, Object other, MessageRecord message) {
+        if (field == HeaderField.TIMESTAMP) {
+            return operator.compare(message.timestamp(), other);
+        }
+        return operator.compare(value(message), other);
+    }
+
+    @Override
+    boolean comparesPrimitively() {
+        return field == HeaderField.TIMESTAMP;
+    }
 }

@@ -18,4 +18,18 @@ abstract class Node {
     int truth(MessageRecord message) {
         return Truth.fromValue(value(message));
     }
+
+    /**
+     * Compares this node's value with {@code other}: the same result as
+     * {@code operator.compare(value(message), other)}. A node whose value is a primitive header
+     * overrides this to compare without boxing.
+     */
+    int compare(ComparisonOperator operator, Object other, MessageRecord message) {
+        return operator.compare(value(message), other);
+    }
+
+    /** True when {@link #compare} avoids boxing, so comparisons should put this node on the left. */
+    boolean comparesPrimitively() {
+        return false;
+    }
 }

@@ -2,23 +2,28 @@ package dev.courier.selector;
 
 import dev.courier.message.MessageRecord;
 
-/** {@code left OR right}; skips the right side once the left is TRUE. */
+/**
+ * {@code a OR b OR ...} over any number of operands, so a long chain is one flat loop rather
+ * than a deep tree. Stops at the first TRUE.
+ */
 final class OrNode extends ConditionNode {
 
-    private final Node left;
-    private final Node right;
+    private final Node[] operands;
 
-    OrNode(Node left, Node right) {
-        this.left = left;
-        this.right = right;
+    OrNode(Node[] operands) {
+        this.operands = operands.clone();
     }
 
     @Override
     int truth(MessageRecord message) {
-        int leftTruth = left.truth(message);
-        if (leftTruth == Truth.TRUE) {
-            return Truth.TRUE;
+        int result = Truth.FALSE;
+        for (Node operand : operands) {
+            int truth = operand.truth(message);
+            if (truth == Truth.TRUE) {
+                return Truth.TRUE;
+            }
+            result = Truth.or(result, truth);
         }
-        return Truth.or(leftTruth, right.truth(message));
+        return result;
     }
 }

@@ -1,5 +1,6 @@
 package dev.courier.selector;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,9 +17,17 @@ import java.util.Set;
  */
 final class SelectorParser {
 
+    /**
+     * Selectors come from clients, so nesting is bounded: a hostile selector must get a syntax
+     * error, not overflow the stack of the broker thread that compiles or evaluates it.
+     */
+    private static final int MAX_NESTING = 200;
+    private static final int MAX_TREE_DEPTH = 400;
+
     private final String text;
     private final List<Token> tokens;
     private int index;
+    private int nesting;
 
     private SelectorParser(String text, List<Token> tokens) {
         this.text = text;
@@ -33,40 +42,49 @@ final class SelectorParser {
         if (end.type() != TokenType.END) {
             throw parser.unexpected(end, "an operator or the end of the selector");
         }
-        parser.requireCondition(selector, "a selector must be a condition, not a " + selector.type().description() + " expression");
+        parser.requireCondition(selector,
+                "a selector must be a condition, not a " + selector.type().description() + " expression");
         return selector.node();
     }
 
     private Operand orExpression() throws SelectorSyntaxException {
-        Operand left = andExpression();
-        while (peek().type() == TokenType.OR) {
-            advance();
-            Operand right = andExpression();
-            requireCondition(left, "OR needs conditions on both sides");
-            requireCondition(right, "OR needs conditions on both sides");
-            left = new Operand(new OrNode(left.node(), right.node()), StaticType.BOOLEAN, left.position());
+        List<Operand> operands = new ArrayList<>();
+        operands.add(andExpression());
+        while (acceptToken(TokenType.OR)) {
+            operands.add(andExpression());
         }
-        return left;
+        if (operands.size() == 1) {
+            return operands.get(0);
+        }
+        for (Operand operand : operands) {
+            requireCondition(operand, "OR needs conditions on both sides");
+        }
+        return composite(new OrNode(nodes(operands)), StaticType.BOOLEAN, operands.get(0).position(), operands);
     }
 
     private Operand andExpression() throws SelectorSyntaxException {
-        Operand left = notExpression();
-        while (peek().type() == TokenType.AND) {
-            advance();
-            Operand right = notExpression();
-            requireCondition(left, "AND needs conditions on both sides");
-            requireCondition(right, "AND needs conditions on both sides");
-            left = new Operand(new AndNode(left.node(), right.node()), StaticType.BOOLEAN, left.position());
+        List<Operand> operands = new ArrayList<>();
+        operands.add(notExpression());
+        while (acceptToken(TokenType.AND)) {
+            operands.add(notExpression());
         }
-        return left;
+        if (operands.size() == 1) {
+            return operands.get(0);
+        }
+        for (Operand operand : operands) {
+            requireCondition(operand, "AND needs conditions on both sides");
+        }
+        return composite(new AndNode(nodes(operands)), StaticType.BOOLEAN, operands.get(0).position(), operands);
     }
 
     private Operand notExpression() throws SelectorSyntaxException {
         if (peek().type() == TokenType.NOT) {
             Token not = advance();
+            enterNesting(not);
             Operand operand = notExpression();
+            nesting--;
             requireCondition(operand, "NOT needs a condition");
-            return new Operand(new NotNode(operand.node()), StaticType.BOOLEAN, not.position());
+            return composite(new NotNode(operand.node()), StaticType.BOOLEAN, not.position(), List.of(operand));
         }
         return predicate();
     }
@@ -82,7 +100,8 @@ final class SelectorParser {
                 requireOrderable(left, comparison);
                 requireOrderable(right, comparison);
             }
-            return condition(new ComparisonNode(left.node(), comparison, right.node()), left);
+            return composite(ComparisonNode.of(left.node(), comparison, right.node()), StaticType.BOOLEAN,
+                    left.position(), List.of(left, right));
         }
         boolean negated = false;
         if (next.type() == TokenType.NOT) {
@@ -118,7 +137,8 @@ final class SelectorParser {
         expect(TokenType.AND);
         Operand high = additive();
         requireNumeric(high, "BETWEEN needs numeric bounds");
-        return condition(new BetweenNode(value.node(), low.node(), high.node(), negated), value);
+        return composite(new BetweenNode(value.node(), low.node(), high.node(), negated), StaticType.BOOLEAN,
+                value.position(), List.of(value, low, high));
     }
 
     private Operand in(Operand value, boolean negated) throws SelectorSyntaxException {
@@ -129,7 +149,8 @@ final class SelectorParser {
             candidates.add(stringLiteral("IN lists only string literals"));
         } while (acceptToken(TokenType.COMMA));
         expect(TokenType.RIGHT_PAREN);
-        return condition(new InNode(value.node(), candidates, negated), value);
+        return composite(new InNode(value.node(), candidates, negated), StaticType.BOOLEAN, value.position(),
+                List.of(value));
     }
 
     private Operand like(Operand value, boolean negated) throws SelectorSyntaxException {
@@ -151,13 +172,15 @@ final class SelectorParser {
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage(), patternPosition);
         }
-        return condition(new LikeNode(value.node(), compiled, negated), value);
+        return composite(new LikeNode(value.node(), compiled, negated), StaticType.BOOLEAN, value.position(),
+                List.of(value));
     }
 
     private Operand isNull(Operand value) throws SelectorSyntaxException {
         boolean negated = acceptToken(TokenType.NOT);
         expect(TokenType.NULL);
-        return condition(new IsNullNode(value.node(), negated), value);
+        return composite(new IsNullNode(value.node(), negated), StaticType.BOOLEAN, value.position(),
+                List.of(value));
     }
 
     private Operand additive() throws SelectorSyntaxException {
@@ -185,7 +208,8 @@ final class SelectorParser {
         String problem = "'" + operator.symbol() + "' needs numeric operands";
         requireNumeric(left, problem);
         requireNumeric(right, problem);
-        return new Operand(new ArithmeticNode(left.node(), operator, right.node()), StaticType.NUMERIC, left.position());
+        return composite(new ArithmeticNode(left.node(), operator, right.node()), StaticType.NUMERIC,
+                left.position(), List.of(left, right));
     }
 
     private Operand unary() throws SelectorSyntaxException {
@@ -200,7 +224,9 @@ final class SelectorParser {
             advance();
             return new Operand(new LiteralNode(Long.MIN_VALUE), StaticType.NUMERIC, sign.position());
         }
+        enterNesting(sign);
         Operand operand = unary();
+        nesting--;
         requireNumeric(operand, "unary '" + (negate ? "-" : "+") + "' needs a numeric operand");
         if (operand.node() instanceof LiteralNode) {
             Object literal = ((LiteralNode) operand.node()).literal();
@@ -208,7 +234,7 @@ final class SelectorParser {
                     : literal instanceof Long ? (Object) (-(Long) literal) : (Object) (-(Double) literal);
             return new Operand(new LiteralNode(signed), StaticType.NUMERIC, sign.position());
         }
-        return new Operand(new SignNode(operand.node(), negate), StaticType.NUMERIC, sign.position());
+        return composite(new SignNode(operand.node(), negate), StaticType.NUMERIC, sign.position(), List.of(operand));
     }
 
     private Operand primary() throws SelectorSyntaxException {
@@ -230,9 +256,11 @@ final class SelectorParser {
             case IDENTIFIER:
                 return identifier(token);
             case LEFT_PAREN:
+                enterNesting(token);
                 Operand inner = orExpression();
+                nesting--;
                 expect(TokenType.RIGHT_PAREN);
-                return new Operand(inner.node(), inner.type(), token.position());
+                return inner.at(token.position());
             case NULL:
                 throw error("NULL may only be used in IS NULL or IS NOT NULL", token.position());
             default:
@@ -282,8 +310,32 @@ final class SelectorParser {
         }
     }
 
-    private static Operand condition(Node node, Operand start) {
-        return new Operand(node, StaticType.BOOLEAN, start.position());
+    private static Node[] nodes(List<Operand> operands) {
+        Node[] nodes = new Node[operands.size()];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = operands.get(i).node();
+        }
+        return nodes;
+    }
+
+    /** An operand over {@code children}, refused when its tree would be too deep to evaluate safely. */
+    private Operand composite(Node node, StaticType type, int position, List<Operand> children)
+            throws SelectorSyntaxException {
+        int depth = 0;
+        for (Operand child : children) {
+            depth = Math.max(depth, child.depth());
+        }
+        if (depth + 1 > MAX_TREE_DEPTH) {
+            throw error("the selector nests more than " + MAX_TREE_DEPTH + " operations deep", position);
+        }
+        return new Operand(node, type, position, depth + 1);
+    }
+
+    /** Bounds the parser's own recursion (parentheses, NOT and signs), which a selector controls. */
+    private void enterNesting(Token token) throws SelectorSyntaxException {
+        if (++nesting > MAX_NESTING) {
+            throw error("the selector nests more than " + MAX_NESTING + " levels deep", token.position());
+        }
     }
 
     private void requireCondition(Operand operand, String problem) throws SelectorSyntaxException {

@@ -132,7 +132,8 @@ class IndexKeyTest {
             for (Object value : values) {
                 MessageRecord message = TestMessages.withProperty("n", value);
                 boolean indexed = key.values().contains(IndexKey.normalize(value));
-                assertEquals(selector.matches(message), indexed, text + " with " + value.getClass().getSimpleName() + " " + value);
+                assertEquals(selector.matches(message), indexed,
+                        text + " with " + value.getClass().getSimpleName() + " " + value);
             }
             assertEquals(false, selector.matches(TestMessages.empty()), text);
         }

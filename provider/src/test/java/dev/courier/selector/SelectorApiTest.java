@@ -172,4 +172,30 @@ class SelectorApiTest {
             assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
         }
     }
+
+    @Test
+    void longOrChainCompilesAndEvaluatesFlat() throws SelectorSyntaxException {
+        StringBuilder text = new StringBuilder("n = 0");
+        for (int i = 1; i < 50_000; i++) {
+            text.append(" OR n = ").append(i);
+        }
+        Selector selector = Selector.compile(text.toString());
+        assertTrue(selector.matches(TestMessages.withProperty("n", 49_999)));
+        assertFalse(selector.matches(TestMessages.withProperty("n", 50_000)));
+        assertFalse(selector.matches(TestMessages.empty()));
+    }
+
+    @Test
+    void longAndChainCompilesAndEvaluatesFlat() throws SelectorSyntaxException {
+        Selector selector = Selector.compile("n > 0" + " AND n > 0".repeat(50_000));
+        assertTrue(selector.matches(TestMessages.withProperty("n", 1)));
+        assertFalse(selector.matches(TestMessages.withProperty("n", 0)));
+    }
+
+    @Test
+    void moderatelyNestedSelectorIsAccepted() throws SelectorSyntaxException {
+        Selector selector = Selector.compile("(".repeat(150) + "n = 1" + ")".repeat(150));
+        assertTrue(selector.matches(TestMessages.withProperty("n", 1)));
+        assertTrue(Selector.compile("n" + " + 1".repeat(300) + " = 300").matches(TestMessages.withProperty("n", 0)));
+    }
 }

@@ -199,4 +199,22 @@ class SelectorSyntaxErrorTest {
         assertEquals(6, error.position());
         assertTrue(error.getMessage().contains("unexpected character ';'"), error::getMessage);
     }
+
+    @Test
+    void deeplyNestedParenthesesAreRejectedNotOverflowed() {
+        String selector = "(".repeat(100_000) + "a = 1" + ")".repeat(100_000);
+        SelectorSyntaxException error = compileError(selector);
+        assertTrue(error.getMessage().contains("nests more than"), () -> error.getMessage().substring(0, 100));
+    }
+
+    @Test
+    void longNotAndSignChainsAreRejectedNotOverflowed() {
+        assertTrue(compileError("NOT ".repeat(100_000) + "t").getMessage().contains("nests more than"));
+        assertTrue(compileError("- ".repeat(100_000) + "a = 1").getMessage().contains("nests more than"));
+    }
+
+    @Test
+    void longArithmeticChainIsRejectedNotOverflowed() {
+        assertTrue(compileError("a" + " + a".repeat(100_000) + " = 1").getMessage().contains("nests more than"));
+    }
 }
