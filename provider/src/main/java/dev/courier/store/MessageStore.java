@@ -1,0 +1,34 @@
+package dev.courier.store;
+
+/**
+ * Where a broker keeps what must survive a restart: persistent messages, which queues and
+ * durable subscriptions hold them (with their delivery counts), durable subscription
+ * definitions, and scheduled (delayed) messages.
+ *
+ * <p>A message is stored once ({@link StoredMessage}) and referenced by each queue or durable
+ * subscription that holds it; it is deleted with its last reference. All changes go through
+ * {@link #commit(StoreBatch)}, which applies a batch atomically and returns only once it is
+ * durable (per the store's durability setting). Implementations batch the commits of
+ * concurrent callers into one durable write (group commit).
+ *
+ * <p>Implementations are thread-safe. The SPI names no broker type, so a PostgreSQL (or any
+ * other) implementation needs no broker change.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /**
+     * Opens the store and replays its content into {@code visitor}: subscriptions first, then
+     * every message reference in the order it was added (per queue). Corrupt rows are reported to
+     * the visitor and skipped.
+     *
+     * @throws StoreException when the data cannot be read at all (for example an unknown format version)
+     */
+    void recover(RecoveryVisitor visitor) throws StoreException;
+
+    /** Applies every operation of the batch atomically; returns once it is durable. */
+    void commit(StoreBatch batch) throws StoreException;
+
+    /** Flushes and closes; later calls fail. Idempotent. */
+    @Override
+    void close();
+}
