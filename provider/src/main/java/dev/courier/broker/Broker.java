@@ -2,6 +2,9 @@ package dev.courier.broker;
 
 import dev.courier.message.Address;
 import dev.courier.message.MessageRecord;
+import dev.courier.store.MessageStore;
+import dev.courier.store.StoreBatch;
+import dev.courier.store.StoredMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +35,40 @@ public final class Broker implements DeadLetterRouter {
     private final Map<String, BrokerConnection> clientIds = new ConcurrentHashMap<>();
     private final Map<Long, BrokerConnection> connections = new ConcurrentHashMap<>();
     private final SubscriptionRegistry subscriptions = new SubscriptionRegistry(this);
+    private final BrokerStore store;
     private final AtomicLong nextConnectionId = new AtomicLong();
     private final Object schedulerLock = new Object();
     private ScheduledThreadPoolExecutor scheduler;
     private volatile boolean stopped;
 
+    /** A broker that keeps everything in memory. */
     public Broker(String name, BrokerConfig config) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
+        this.store = new BrokerStore(null);
+    }
+
+    private Broker(String name, BrokerConfig config, MessageStore store) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = new BrokerStore(Objects.requireNonNull(store, "store"));
+    }
+
+    /**
+     * Starts a broker on a store: everything the store holds (durable subscriptions, queued
+     * messages with their delivery counts, delayed messages) is restored first.
+     *
+     * @throws BrokerException when the store cannot be read
+     */
+    public static Broker open(String name, BrokerConfig config, MessageStore store) throws BrokerException {
+        Broker broker = new Broker(name, config, store);
+        try {
+            new BrokerRecovery(broker).run();
+        } catch (BrokerException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return broker;
     }
 
     public String name() {
@@ -76,6 +105,7 @@ public final class Broker implements DeadLetterRouter {
                 scheduler = null;
             }
         }
+        store.close();
     }
 
     /** Statistics of every queue (temporary ones included) and durable subscription. */
@@ -116,6 +146,10 @@ public final class Broker implements DeadLetterRouter {
         return subscriptions;
     }
 
+    BrokerStore store() {
+        return store;
+    }
+
     MessageQueue queue(Address address) {
         if (address.isTemporary()) {
             MessageQueue queue = queues.get(address);
@@ -124,7 +158,8 @@ public final class Broker implements DeadLetterRouter {
             }
             return queue;
         }
-        return queues.computeIfAbsent(address, a -> new MessageQueue(a.name(), this));
+        return queues.computeIfAbsent(address,
+                a -> new MessageQueue(a.name(), BrokerStore.queueStoreName(a.name()), this));
     }
 
     TopicDestination topic(String topicName) {
@@ -151,42 +186,109 @@ public final class Broker implements DeadLetterRouter {
         }
     }
 
-    /** Delivers a message to its destination: now, or when its delivery time comes. */
+    /**
+     * Delivers a message outside a transaction: made durable first if it is persistent, then
+     * enqueued now or when its delivery time comes.
+     */
     void route(MessageRecord record, long originConnectionId) throws BrokerException {
         Address destination = record.destination();
         checkRoutable(destination);
-        long delay = record.deliveryTime() - System.currentTimeMillis();
-        if (record.deliveryTime() != 0 && delay > 0) {
-            scheduler().schedule(() -> routeNow(record, originConnectionId), delay, TimeUnit.MILLISECONDS);
-            return;
+        if (!record.persistent() || !store.isEnabled()) {
+            if (destination.isQueue()) {
+                // The common case, without the plan's allocations.
+                MessageQueue queue = destination.isTemporary() ? queues.get(destination) : queue(destination);
+                if (queue != null) {
+                    enqueueWhenDue(queue, new QueueEntry(record, originConnectionId));
+                }
+                return;
+            }
         }
-        routeNow(record, originConnectionId);
+        RoutingPlan plan = new RoutingPlan();
+        StoreBatch batch = new StoreBatch();
+        plan(record, originConnectionId, plan, batch);
+        store.commit(batch);
+        plan.apply(this);
     }
 
-    private void routeNow(MessageRecord record, long originConnectionId) {
+    /**
+     * Decides where a message goes: adds its entries to {@code plan} and, for what must be
+     * durable, the store operations to {@code batch}. Nothing is enqueued yet.
+     */
+    void plan(MessageRecord record, long originConnectionId, RoutingPlan plan, StoreBatch batch) {
         Address destination = record.destination();
         if (destination.isQueue()) {
             MessageQueue queue = destination.isTemporary() ? queues.get(destination) : queue(destination);
-            if (queue != null) {
-                queue.enqueue(new QueueEntry(record, originConnectionId));
+            if (queue == null) {
+                return;
             }
-        } else {
-            TopicDestination topic = destination.isTemporary() ? topics.get(destination) : topic(destination);
-            if (topic != null) {
-                topic.publish(record, originConnectionId);
+            long id = 0;
+            if (store.stores(record.persistent(), queue)) {
+                id = store.nextMessageId();
+                batch.addMessage(new StoredMessage(id, record)).addReference(queue.storeName(), id);
             }
+            plan.add(queue, new QueueEntry(record, originConnectionId, id));
+            return;
+        }
+        TopicDestination topic = destination.isTemporary() ? topics.get(destination) : topic(destination);
+        if (topic == null) {
+            return;
+        }
+        List<Subscription> matching = new ArrayList<>(4);
+        topic.matching(record, originConnectionId, matching);
+        long id = 0;
+        for (Subscription subscription : matching) {
+            long reference = 0;
+            if (store.stores(record.persistent(), subscription.queue)) {
+                if (id == 0) {
+                    id = store.nextMessageId();
+                    batch.addMessage(new StoredMessage(id, record));
+                }
+                batch.addReference(subscription.queue.storeName(), id);
+                reference = id;
+            }
+            plan.add(subscription.queue, new QueueEntry(record, originConnectionId, reference));
         }
     }
 
-    /** Moves a message that failed too often to the dead-letter queue, noting where it came from. */
-    void deadLetter(QueueEntry entry) {
+    /** Puts an entry on its queue now, or when the message's delivery time comes. */
+    void enqueueWhenDue(MessageQueue queue, QueueEntry entry) {
+        long deliveryTime = entry.record.deliveryTime();
+        long delay = deliveryTime == 0 ? 0 : deliveryTime - System.currentTimeMillis();
+        if (delay > 0) {
+            try {
+                scheduler().schedule(() -> queue.enqueue(entry), delay, TimeUnit.MILLISECONDS);
+                return;
+            } catch (BrokerException stopped) {
+                return;
+            }
+        }
+        queue.enqueue(entry);
+    }
+
+    /**
+     * Moves a message that failed too often from {@code from} to the dead-letter queue, noting
+     * where it came from. A stored message moves atomically in the store.
+     */
+    void deadLetter(QueueEntry entry, MessageQueue from) {
         MessageRecord original = entry.record;
         MessageRecord dead = original.toBuilder()
                 .destination(Address.queue(config.deadLetterQueue()))
                 .property(ORIGINAL_DESTINATION_PROPERTY, String.valueOf(original.destination()))
                 .expiration(0)
+                .deliveryTime(0)
                 .build();
-        queue(dead.destination()).enqueue(new QueueEntry(dead, entry.originConnectionId));
+        MessageQueue deadLetterQueue = queue(dead.destination());
+        StoreBatch batch = new StoreBatch();
+        long id = 0;
+        if (store.stores(dead.persistent(), deadLetterQueue)) {
+            id = store.nextMessageId();
+            batch.addMessage(new StoredMessage(id, dead)).addReference(deadLetterQueue.storeName(), id);
+        }
+        if (entry.isStored()) {
+            batch.removeReference(from.storeName(), entry.storeId);
+        }
+        store.commitOrLog(batch);
+        deadLetterQueue.enqueue(new QueueEntry(dead, entry.originConnectionId, id));
     }
 
     void claimClientId(String clientId, BrokerConnection connection) throws BrokerException {
@@ -202,7 +304,7 @@ public final class Broker implements DeadLetterRouter {
     void createTemporary(Address address, BrokerConnection owner) {
         temporaryOwners.put(address, owner);
         if (address.isQueue()) {
-            queues.put(address, new MessageQueue(address.name(), this));
+            queues.put(address, new MessageQueue(address.name(), null, this));
         } else {
             topics.put(address, new TopicDestination(address.name()));
         }

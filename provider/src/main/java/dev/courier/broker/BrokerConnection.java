@@ -4,6 +4,7 @@ import dev.courier.message.Address;
 import dev.courier.message.MessageRecord;
 import dev.courier.selector.Selector;
 import dev.courier.selector.SelectorSyntaxException;
+import dev.courier.store.StoreBatch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -79,19 +80,30 @@ public final class BrokerConnection {
      */
     public void commit(List<MessageRecord> sends, long[] acknowledgements) throws BrokerException {
         checkOpen();
+        StoreBatch batch = new StoreBatch();
         for (long deliveryId : acknowledgements) {
-            if (!deliveries.containsKey(deliveryId)) {
+            InFlight delivery = deliveries.get(deliveryId);
+            if (delivery == null) {
                 throw new BrokerException(ErrorCode.TRANSACTION_ROLLED_BACK,
                         "delivery " + deliveryId + " is no longer held by this connection; the transaction was rolled back");
             }
+            if (delivery.entry.isStored()) {
+                batch.removeReference(delivery.queue.storeName(), delivery.entry.storeId);
+            }
         }
+        RoutingPlan plan = new RoutingPlan();
         for (MessageRecord record : sends) {
             broker.checkRoutable(record.destination());
+            broker.plan(record, id, plan, batch);
         }
-        acknowledge(acknowledgements);
-        for (MessageRecord record : sends) {
-            broker.route(record, id);
+        broker.store().commit(batch);
+        for (long deliveryId : acknowledgements) {
+            InFlight delivery = deliveries.remove(deliveryId);
+            if (delivery != null) {
+                delivery.queue.acknowledged(delivery.entry);
+            }
         }
+        plan.apply(broker);
     }
 
     /** Opens a consumer; deliveries start as soon as it has credit. */
@@ -114,7 +126,7 @@ public final class BrokerConnection {
             consumer = new ServerConsumer(consumerId, this, subscription.queue, Selector.MATCH_ALL, sink,
                     subscription, spec.credit());
         } else {
-            MessageQueue queue = new MessageQueue("consumer:" + id + ":" + consumerId, broker);
+            MessageQueue queue = new MessageQueue("consumer:" + id + ":" + consumerId, null, broker);
             Subscription subscription = new Subscription(destination.name(), selector, spec.noLocal(), null, false, queue);
             subscription.noLocalConnectionId = id;
             broker.topic(destination).add(subscription);
@@ -154,13 +166,29 @@ public final class BrokerConnection {
     public void acknowledge(long deliveryId) {
         InFlight delivery = deliveries.remove(deliveryId);
         if (delivery != null) {
+            if (delivery.entry.isStored()) {
+                broker.store().commitOrLog(
+                        new StoreBatch().removeReference(delivery.queue.storeName(), delivery.entry.storeId));
+            }
             delivery.queue.acknowledged(delivery.entry);
         }
     }
 
     public void acknowledge(long[] deliveryIds) {
+        StoreBatch batch = new StoreBatch();
+        List<InFlight> settled = new ArrayList<>(deliveryIds.length);
         for (long deliveryId : deliveryIds) {
-            acknowledge(deliveryId);
+            InFlight delivery = deliveries.remove(deliveryId);
+            if (delivery != null) {
+                settled.add(delivery);
+                if (delivery.entry.isStored()) {
+                    batch.removeReference(delivery.queue.storeName(), delivery.entry.storeId);
+                }
+            }
+        }
+        broker.store().commitOrLog(batch);
+        for (InFlight delivery : settled) {
+            delivery.queue.acknowledged(delivery.entry);
         }
     }
 
@@ -258,8 +286,17 @@ public final class BrokerConnection {
     private void returnToQueue(MessageQueue queue, List<QueueEntry> entries, boolean delivered) {
         entries.sort(Comparator.comparingLong(e -> e.sequence));
         List<QueueEntry> dead = queue.release(entries, delivered, broker.config().maxDeliveryAttempts());
+        if (delivered && broker.store().isEnabled()) {
+            StoreBatch counts = new StoreBatch();
+            for (QueueEntry entry : entries) {
+                if (entry.isStored() && !dead.contains(entry)) {
+                    counts.updateDeliveryCount(queue.storeName(), entry.storeId, entry.deliveryCount);
+                }
+            }
+            broker.store().commitOrLog(counts);
+        }
         for (QueueEntry entry : dead) {
-            broker.deadLetter(entry);
+            broker.deadLetter(entry, queue);
         }
     }
 

@@ -25,6 +25,8 @@ final class MessageQueue {
     private static final int LEVELS = 10;
 
     private final String name;
+    /** The name the store knows this queue by, or null when it keeps nothing durable. */
+    private final String storeName;
     private final DeadLetterRouter deadLetters;
     @SuppressWarnings("unchecked")
     private final ArrayDeque<QueueEntry>[] levels = new ArrayDeque[LEVELS];
@@ -39,13 +41,19 @@ final class MessageQueue {
     private long dequeuedCount;
     private long expiredCount;
 
-    MessageQueue(String name, DeadLetterRouter deadLetters) {
+    MessageQueue(String name, String storeName, DeadLetterRouter deadLetters) {
         this.name = name;
+        this.storeName = storeName;
         this.deadLetters = deadLetters;
     }
 
     String name() {
         return name;
+    }
+
+    /** The store's name for this queue; null for queues that keep nothing durable (temporary ones). */
+    String storeName() {
+        return storeName;
     }
 
     synchronized void enqueue(QueueEntry entry) {

@@ -1,6 +1,8 @@
 package dev.courier.broker;
 
 import dev.courier.selector.Selector;
+import dev.courier.store.StoreBatch;
+import dev.courier.store.SubscriptionDefinition;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,26 +46,51 @@ final class SubscriptionRegistry {
                 throw new BrokerException(ErrorCode.ILLEGAL_STATE, "durable subscription '"
                         + spec.subscriptionName() + "' already has an active consumer");
             }
-            if (!existing.sameDefinition(topic, spec.selector(), spec.noLocal())) {
-                if (existing.activeConsumers > 0) {
-                    throw new BrokerException(ErrorCode.GENERAL, "subscription '" + spec.subscriptionName()
-                            + "' is in use with another topic or selector");
-                }
-                remove(existing);
-                existing = null;
+        }
+        StoreBatch batch = new StoreBatch();
+        if (existing != null && !existing.sameDefinition(topic, spec.selector(), spec.noLocal())) {
+            if (existing.activeConsumers > 0) {
+                throw new BrokerException(ErrorCode.GENERAL, "subscription '" + spec.subscriptionName()
+                        + "' is in use with another topic or selector");
             }
+            if (key.durable()) {
+                batch.removeSubscription(key.clientId(), key.name());
+            }
+            broker.store().commit(batch);
+            batch = new StoreBatch();
+            remove(existing);
+            existing = null;
         }
         Subscription subscription = existing;
         if (subscription == null) {
-            MessageQueue queue = new MessageQueue("subscription:" + key.clientId() + ":" + key.name(), broker);
-            subscription = new Subscription(topic, selector, spec.noLocal(), key, spec.shared(), queue);
-            subscriptions.put(key, subscription);
-            broker.topic(topic).add(subscription);
+            String storeName = key.durable() ? BrokerStore.subscriptionStoreName(key.clientId(), key.name()) : null;
+            if (storeName != null) {
+                batch.addSubscription(new SubscriptionDefinition(key.clientId(), key.name(), topic,
+                        selector.expression(), spec.noLocal(), spec.shared(), storeName));
+                broker.store().commit(batch);
+            }
+            subscription = create(key, topic, selector, spec.noLocal(), spec.shared(), storeName);
         }
         subscription.activeConsumers++;
         if (subscription.noLocal) {
             subscription.noLocalConnectionId = connection.id();
         }
+        return subscription;
+    }
+
+    /** Restores a durable subscription from the store, with no consumer. */
+    synchronized Subscription restore(SubscriptionDefinition definition, Selector selector) {
+        SubscriptionKey key = new SubscriptionKey(definition.clientId(), definition.name(), true);
+        return create(key, definition.topic(), selector, definition.noLocal(), definition.shared(),
+                definition.queueName());
+    }
+
+    private Subscription create(SubscriptionKey key, String topic, Selector selector, boolean noLocal,
+                                boolean shared, String storeName) {
+        MessageQueue queue = new MessageQueue("subscription:" + key.clientId() + ":" + key.name(), storeName, broker);
+        Subscription subscription = new Subscription(topic, selector, noLocal, key, shared, queue);
+        subscriptions.put(key, subscription);
+        broker.topic(topic).add(subscription);
         return subscription;
     }
 
@@ -93,6 +120,7 @@ final class SubscriptionRegistry {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE,
                     "durable subscription '" + name + "' has messages not yet acknowledged");
         }
+        broker.store().commit(new StoreBatch().removeSubscription(clientId, name));
         remove(subscription);
     }
 

@@ -23,17 +23,18 @@ final class TopicDestination {
         return name;
     }
 
-    void publish(MessageRecord record, long originConnectionId) {
+    /** Adds to {@code out} every subscription that accepts the message. */
+    void matching(MessageRecord record, long originConnectionId, List<Subscription> out) {
         SelectorIndex<Subscription> table = routing;
         for (Subscription subscription : table.unindexed()) {
             if (subscription.accepts(record, originConnectionId)) {
-                subscription.queue.enqueue(new QueueEntry(record, originConnectionId));
+                out.add(subscription);
             }
         }
         for (int i = 0, n = table.indexedProperties(); i < n; i++) {
             for (Subscription subscription : table.matches(i, record)) {
                 if (subscription.acceptsOrigin(originConnectionId)) {
-                    subscription.queue.enqueue(new QueueEntry(record, originConnectionId));
+                    out.add(subscription);
                 }
             }
         }
