@@ -167,10 +167,12 @@ public class CourierSession implements QueueSession, TopicSession {
             ids[i] = u.deliveryId();
             perConsumer.merge(u.consumer(), 1, Integer::sum);
         }
+        // Released first, so the credit lent next is spent on them (they sit at the head of the
+        // queue) rather than on messages behind them.
+        connection.link.release(ids, true);
         for (Map.Entry<CourierMessageConsumer, Integer> e : perConsumer.entrySet()) {
             e.getKey().redelivering(e.getValue());
         }
-        connection.link.release(ids, true);
     }
 
     /** {@code Message.acknowledge()} in CLIENT_ACKNOWLEDGE mode: settles everything the session consumed. */
@@ -284,8 +286,8 @@ public class CourierSession implements QueueSession, TopicSession {
             LOG.log(System.Logger.Level.WARNING, "message listener threw; the message will be redelivered", e);
             if (auto) {
                 consumer.consumed();
-                consumer.redelivering(1);
                 connection.link.release(new long[] {delivery.deliveryId()}, true);
+                consumer.redelivering(1);
                 return;
             }
         }
