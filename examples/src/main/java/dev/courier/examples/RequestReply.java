@@ -57,8 +57,11 @@ public final class RequestReply {
     public static Result run(Context jndi, PrintStream out) throws NamingException, JMSException {
         ConnectionFactory factory = (ConnectionFactory) jndi.lookup("ConnectionFactory");
         Queue requests = (Queue) jndi.lookup("pricingRequests");
-        try (Connection pricingService = startPricingService(factory, requests, out)) {
+        Connection pricingService = startPricingService(factory, requests, out);
+        try {
             return askForPrices(factory, requests, out);
+        } finally {
+            pricingService.close();
         }
     }
 
