@@ -194,14 +194,19 @@ public final class Broker implements DeadLetterRouter {
         Address destination = record.destination();
         checkRoutable(destination);
         if (!record.persistent() || !store.isEnabled()) {
+            // Nothing to make durable: skip the plan and its allocations.
             if (destination.isQueue()) {
-                // The common case, without the plan's allocations.
                 MessageQueue queue = destination.isTemporary() ? queues.get(destination) : queue(destination);
                 if (queue != null) {
                     enqueueWhenDue(queue, new QueueEntry(record, originConnectionId));
                 }
-                return;
+            } else {
+                TopicDestination topic = destination.isTemporary() ? topics.get(destination) : topic(destination);
+                if (topic != null) {
+                    topic.publishTransient(record, originConnectionId, this);
+                }
             }
+            return;
         }
         RoutingPlan plan = new RoutingPlan();
         StoreBatch batch = new StoreBatch();

@@ -23,6 +23,23 @@ final class TopicDestination {
         return name;
     }
 
+    /** Puts a message that needs no store on every subscription that accepts it. */
+    void publishTransient(MessageRecord record, long originConnectionId, Broker broker) {
+        SelectorIndex<Subscription> table = routing;
+        for (Subscription subscription : table.unindexed()) {
+            if (subscription.accepts(record, originConnectionId)) {
+                broker.enqueueWhenDue(subscription.queue, new QueueEntry(record, originConnectionId));
+            }
+        }
+        for (int i = 0, n = table.indexedProperties(); i < n; i++) {
+            for (Subscription subscription : table.matches(i, record)) {
+                if (subscription.acceptsOrigin(originConnectionId)) {
+                    broker.enqueueWhenDue(subscription.queue, new QueueEntry(record, originConnectionId));
+                }
+            }
+        }
+    }
+
     /** Adds to {@code out} every subscription that accepts the message. */
     void matching(MessageRecord record, long originConnectionId, List<Subscription> out) {
         SelectorIndex<Subscription> table = routing;

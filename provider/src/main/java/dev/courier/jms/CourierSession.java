@@ -41,7 +41,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -60,6 +62,8 @@ public class CourierSession implements QueueSession, TopicSession {
     enum Domain { ANY, QUEUE, TOPIC }
 
     private static final System.Logger LOG = System.getLogger(CourierSession.class.getName());
+    /** How long an idle listener task waits for more messages before giving its thread back. */
+    private static final long LISTENER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     final CourierConnection connection;
     private final int mode;
@@ -70,7 +74,10 @@ public class CourierSession implements QueueSession, TopicSession {
     private final AtomicBoolean listenerTaskScheduled = new AtomicBoolean();
     private final List<Unsettled> unsettled = new ArrayList<>();
     private final List<MessageRecord> transactedSends = new ArrayList<>();
+    /** The thread running a listener right now (holding {@link #deliveryLock}), or null. */
     private volatile Thread listenerThread;
+    /** The pool thread of the listener task, running or parked waiting for messages, or null. */
+    private volatile Thread listenerTaskThread;
     private volatile boolean closed;
 
     /** A delivery the application has seen but not yet acknowledged or committed. */
@@ -225,8 +232,16 @@ public class CourierSession implements QueueSession, TopicSession {
     // ---- listener delivery
 
     void scheduleListenerDelivery() {
-        if (!closed && connection.isStarted() && listenerTaskScheduled.compareAndSet(false, true)) {
-            connection.executeListenerTask(this::deliverToListeners);
+        if (closed || !connection.isStarted()) {
+            return;
+        }
+        if (listenerTaskScheduled.compareAndSet(false, true)) {
+            connection.executeListenerTask(this::runListenerTask);
+        } else {
+            Thread idle = listenerTaskThread;
+            if (idle != null) {
+                LockSupport.unpark(idle);
+            }
         }
     }
 
@@ -237,7 +252,41 @@ public class CourierSession implements QueueSession, TopicSession {
         scheduleListenerDelivery();
     }
 
-    private void deliverToListeners() {
+    /**
+     * The listener task: delivers what is buffered, then waits a little for more (parked, woken by
+     * the next delivery) before giving its thread back, so a steady stream of messages costs no
+     * task hand-off per message.
+     */
+    private void runListenerTask() {
+        listenerTaskThread = Thread.currentThread();
+        try {
+            long idleSince = System.nanoTime();
+            while (!closed && connection.isStarted()) {
+                if (deliverAvailable()) {
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                long idle = System.nanoTime() - idleSince;
+                if (idle >= LISTENER_IDLE_NANOS) {
+                    break;
+                }
+                LockSupport.parkNanos(this, LISTENER_IDLE_NANOS - idle);
+            }
+        } finally {
+            listenerTaskThread = null;
+            listenerTaskScheduled.set(false);
+        }
+        for (CourierMessageConsumer consumer : consumers) {
+            if (consumer.hasBufferedForListener()) {
+                scheduleListenerDelivery();
+                return;
+            }
+        }
+    }
+
+    /** One pass over the consumers' buffers, serially, holding {@link #deliveryLock}; true if any message went out. */
+    private boolean deliverAvailable() {
+        boolean any = false;
         deliveryLock.lock();
         listenerThread = Thread.currentThread();
         try {
@@ -252,6 +301,7 @@ public class CourierSession implements QueueSession, TopicSession {
                     PendingDelivery delivery = listener == null ? null : consumer.pollForListener();
                     if (delivery != null) {
                         delivered = true;
+                        any = true;
                         deliverToListener(consumer, listener, delivery);
                     }
                 }
@@ -261,14 +311,8 @@ public class CourierSession implements QueueSession, TopicSession {
         } finally {
             listenerThread = null;
             deliveryLock.unlock();
-            listenerTaskScheduled.set(false);
         }
-        for (CourierMessageConsumer consumer : consumers) {
-            if (consumer.hasBufferedForListener()) {
-                scheduleListenerDelivery();
-                return;
-            }
-        }
+        return any;
     }
 
     private void deliverToListener(CourierMessageConsumer consumer, MessageListener listener,
@@ -332,6 +376,10 @@ public class CourierSession implements QueueSession, TopicSession {
             return;
         }
         closed = true;
+        Thread idle = listenerTaskThread;
+        if (idle != null) {
+            LockSupport.unpark(idle);
+        }
         awaitListenerIdle();
         for (CourierMessageProducer producer : producers) {
             producer.markClosed();

@@ -1,0 +1,34 @@
+package dev.courier.benchmarks;
+
+import java.util.Arrays;
+
+/**
+ * Runs a named workload: {@code java -jar benchmarks/target/courier-benchmarks.jar WORKLOAD [options]}.
+ * Workloads verify that every message arrives exactly once; a lost or duplicated message fails
+ * the run with exit code 1.
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "selector-fanout":
+                SelectorFanoutBenchmark.main(rest);
+                break;
+            default:
+                usage();
+                System.exit(2);
+        }
+    }
+
+    private static void usage() {
+        System.out.println("usage: java -jar courier-benchmarks.jar selector-fanout [--runs N] [--messages N]");
+    }
+}
