@@ -230,4 +230,24 @@ class CompetingConsumersTest extends BrokerFixture {
             assertEquals(7, consumer.receive(WAIT_MS).getJMSPriority());
         }
     }
+
+    /**
+     * consumerWindow=0 means "fetch on receive": a consumer holds no message it has not asked for.
+     * After its receive(timeout) has returned null it must not keep a message that arrives later,
+     * out of reach of a competing consumer that is receiving.
+     */
+    @Test
+    void windowZeroConsumerWhoseReceiveTimedOutDoesNotHoldBackLaterMessages() throws Exception {
+        try (Connection c = factory("consumerWindow=0").createConnection()) {
+            Session s1 = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session s2 = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer idle = s1.createConsumer(s1.createQueue("q"));
+            MessageConsumer busy = s2.createConsumer(s2.createQueue("q"));
+            c.start();
+            assertNull(idle.receive(50));
+            assertNull(idle.receiveNoWait());
+            sendTexts(c, "q", "m", 1);
+            assertEquals("m1", text(busy.receive(WAIT_MS)), "the message went to the consumer that stopped receiving");
+        }
+    }
 }
