@@ -663,6 +663,58 @@ class CloseTest extends BrokerFixture {
         }
     }
 
+    /**
+     * consumer.close() waits for the onMessage in progress, but starts no new one: the messages
+     * still buffered go back to the queue, not marked redelivered. (If close let the session keep
+     * feeding the listener until its buffer ran dry, a busy consumer's close could wait forever.)
+     */
+    @Test
+    void consumerCloseWaitsForCurrentListenerCallButStartsNoNewOne() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Connection c = factory().createConnection();
+        try {
+            sendTexts(c, "q", "m", 3);
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("q"));
+            consumer.setMessageListener(m -> {
+                try {
+                    seen.add(text(m));
+                } catch (JMSException e) {
+                    seen.add("failed: " + e);
+                }
+                entered.countDown();
+                try {
+                    release.await(WAIT_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            c.start();
+            assertTrue(entered.await(WAIT_MS, TimeUnit.MILLISECONDS));
+            Future<Void> closing = async("close", () -> {
+                consumer.close();
+                return null;
+            });
+            assertTrue(stillRunningAfter(closing, ABSENT_MS)); // close() has been called and waits
+            release.countDown();
+            await(closing, WAIT_MS, "consumer close");
+            assertEquals(List.of("m1"), seen, "messages were delivered to the listener after close() was called");
+
+            Session s2 = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer next = s2.createConsumer(s2.createQueue("q"));
+            List<Message> rest = receive(next, 2, WAIT_MS);
+            assertEquals(List.of("m2", "m3"), texts(rest));
+            assertFalse(rest.get(0).getJMSRedelivered());
+            assertFalse(rest.get(1).getJMSRedelivered());
+            assertNull(next.receive(ABSENT_MS), "m1, whose listener returned normally, came back");
+        } finally {
+            release.countDown();
+            c.close();
+        }
+    }
+
     @Test
     void connectionCloseReturnsConsumedUnacknowledgedAsRedeliveredAndPrefetchedAsNew() throws Exception {
         try (Connection c = factory().createConnection()) {
