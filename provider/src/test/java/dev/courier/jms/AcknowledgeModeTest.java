@@ -316,4 +316,21 @@ class AcknowledgeModeTest extends BrokerFixture {
             assertThrows(IllegalStateException.class, s::recover);
         }
     }
+
+    @Test
+    void acknowledgeCoversMessagesOfAConsumerClosedSince() throws Exception {
+        try (Connection c = factory().createConnection()) {
+            sendTexts(c, "q", "m", 1);
+            sendTexts(c, "q2", "n", 1);
+            Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer first = s.createConsumer(s.createQueue("q"));
+            c.start();
+            assertEquals("m1", text(first.receive(WAIT_MS)));
+            first.close();
+            MessageConsumer second = s.createConsumer(s.createQueue("q2"));
+            second.receive(WAIT_MS).acknowledge();
+        }
+        assertQueueEmpty("q");
+        assertQueueEmpty("q2");
+    }
 }

@@ -286,4 +286,104 @@ class MessageListenerTest extends BrokerFixture {
             assertNull(seen.poll(ABSENT_MS, TimeUnit.MILLISECONDS));
         }
     }
+
+    @Test
+    void listenerWithConsumerWindowZeroReceivesEveryMessageInOrder() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        try (Connection c = factory("consumerWindow=0").createConnection()) {
+            sendTexts(c, "q", "m", 20);
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createConsumer(s.createQueue("q")).setMessageListener(recordingInto(seen));
+            c.start();
+            for (int i = 1; i <= 20; i++) {
+                assertEquals("m" + i, seen.poll(WAIT_MS, TimeUnit.MILLISECONDS));
+            }
+            sendTexts(c, "q", "late", 1);
+            assertEquals("late1", seen.poll(WAIT_MS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** Many stop/start cycles while messages arrive: none is lost or stuck in a consumer's buffer. */
+    @Test
+    void repeatedStopAndStartNeverStrandsBufferedMessages() throws Exception {
+        int rounds = 100;
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        try (Connection c = factory().createConnection(); Connection sender = factory().createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createConsumer(s.createQueue("q")).setMessageListener(recordingInto(seen));
+            Session ss = sender.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var producer = ss.createProducer(ss.createQueue("q"));
+            c.start();
+            for (int i = 1; i <= rounds; i++) {
+                producer.send(ss.createTextMessage("m" + i));
+                if (i % 2 == 0) {
+                    c.stop();
+                } else {
+                    c.start();
+                }
+            }
+            c.start();
+            for (int i = 1; i <= rounds; i++) {
+                String got = seen.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+                assertEquals("m" + i, got, "after stop/start cycles");
+            }
+        }
+    }
+
+    @Test
+    void transactedListenerRollbackRedeliversAndCommitSettles() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        try (Connection c = factory().createConnection()) {
+            sendTexts(c, "q", "m", 2);
+            Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+            tx.createConsumer(tx.createQueue("q")).setMessageListener(m -> {
+                try {
+                    seen.add(text(m) + (m.getJMSRedelivered() ? "*" : ""));
+                    if (text(m).equals("m1") && !m.getJMSRedelivered()) {
+                        tx.rollback();
+                    } else {
+                        tx.commit();
+                    }
+                } catch (JMSException e) {
+                    seen.add("failed: " + e);
+                }
+            });
+            c.start();
+            for (String expected : List.of("m1", "m1*", "m2")) {
+                assertEquals(expected, seen.poll(WAIT_MS, TimeUnit.MILLISECONDS));
+            }
+            assertNull(seen.poll(ABSENT_MS, TimeUnit.MILLISECONDS));
+        }
+        try (Connection c = factory().createConnection()) {
+            Session s = c.createSession();
+            MessageConsumer consumer = s.createConsumer(s.createQueue("q"));
+            c.start();
+            assertNull(consumer.receive(ABSENT_MS), "committed messages came back");
+        }
+    }
+
+    @Test
+    void clientAcknowledgeInsideListenerSettlesTheMessage() throws Exception {
+        CountDownLatch done = new CountDownLatch(2);
+        try (Connection c = factory().createConnection()) {
+            sendTexts(c, "q", "m", 2);
+            Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            s.createConsumer(s.createQueue("q")).setMessageListener(m -> {
+                try {
+                    m.acknowledge();
+                } catch (JMSException e) {
+                    throw new AssertionError(e);
+                }
+                done.countDown();
+            });
+            c.start();
+            assertTrue(done.await(WAIT_MS, TimeUnit.MILLISECONDS));
+        }
+        try (Connection c = factory().createConnection()) {
+            Session s = c.createSession();
+            MessageConsumer consumer = s.createConsumer(s.createQueue("q"));
+            c.start();
+            assertNull(consumer.receive(ABSENT_MS), "acknowledged messages came back");
+        }
+    }
 }
