@@ -163,6 +163,14 @@ public final class BrokerConnection {
         }
     }
 
+    /** Sets the consumer's credit to zero: nothing more is pushed until it grants more. */
+    public void revokeCredit(long consumerId) {
+        ServerConsumer consumer = consumers.get(consumerId);
+        if (consumer != null) {
+            consumer.queue.revokeCredit(consumer);
+        }
+    }
+
     public void acknowledge(long deliveryId) {
         InFlight delivery = deliveries.remove(deliveryId);
         if (delivery != null) {

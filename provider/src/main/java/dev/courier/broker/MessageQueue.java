@@ -99,6 +99,13 @@ final class MessageQueue {
         dispatch();
     }
 
+    synchronized void revokeCredit(ServerConsumer consumer) {
+        if (consumer.credit > 0 && consumers.contains(consumer)) {
+            consumersWithCredit--;
+        }
+        consumer.credit = 0;
+    }
+
     /** A delivered message was acknowledged: it leaves the queue for good. */
     synchronized void acknowledged(QueueEntry entry) {
         inFlight--;

@@ -31,6 +31,9 @@ public interface BrokerLink {
     /** Lets the broker push {@code credit} more messages to the consumer. */
     void addCredit(long consumerId, int credit) throws JMSException;
 
+    /** Takes back whatever credit the consumer has left (a pull receive that gave up). */
+    void revokeCredit(long consumerId) throws JMSException;
+
     void acknowledge(long deliveryId) throws JMSException;
 
     void acknowledge(long[] deliveryIds) throws JMSException;

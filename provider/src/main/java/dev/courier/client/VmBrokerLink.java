@@ -68,6 +68,11 @@ final class VmBrokerLink implements BrokerLink {
     }
 
     @Override
+    public void revokeCredit(long consumerId) {
+        connection.revokeCredit(consumerId);
+    }
+
+    @Override
     public void acknowledge(long deliveryId) {
         connection.acknowledge(deliveryId);
     }

@@ -46,7 +46,12 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
     private final AtomicLong nextMessageId = new AtomicLong();
     private final AtomicInteger listenerThreads = new AtomicInteger();
     private volatile boolean started;
+    /** Set first when closing: delivery stops. */
+    private volatile boolean closing;
+    /** Set once every session has closed: from then on the connection refuses calls. */
     private volatile boolean closed;
+    /** Closed from a listener: the link stays open until that listener returns. */
+    private boolean linkCloseDeferred;
     private volatile ExceptionListener exceptionListener;
     private String clientId;
     private boolean clientIdLocked;
@@ -131,21 +136,30 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
     }
 
     boolean isStarted() {
-        return started;
+        return started && !closing;
     }
 
     boolean isClosed() {
         return closed;
     }
 
+    /**
+     * Closes the connection: running listeners finish first with the connection still usable;
+     * when a listener closes its own connection, the link closes once that listener returns, so
+     * its AUTO_ACKNOWLEDGE message is still acknowledged (JMS 3.1, {@code Connection.close}).
+     */
     @Override
     public void close() throws JMSException {
         synchronized (this) {
-            if (closed) {
+            if (closing) {
                 return;
             }
-            closed = true;
+            closing = true;
             started = false;
+        }
+        boolean fromListener = false;
+        for (CourierSession session : sessions) {
+            fromListener |= session.isListenerThread();
         }
         JMSException failure = null;
         for (CourierSession session : sessions) {
@@ -155,6 +169,31 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
                 failure = failure == null ? e : failure;
             }
         }
+        synchronized (this) {
+            closed = true;
+            linkCloseDeferred = fromListener;
+        }
+        if (!fromListener) {
+            closeLink();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Called after each listener call: finishes a close that the listener started. */
+    void listenerReturned() {
+        boolean finish;
+        synchronized (this) {
+            finish = linkCloseDeferred;
+            linkCloseDeferred = false;
+        }
+        if (finish) {
+            closeLink();
+        }
+    }
+
+    private void closeLink() {
         link.close();
         ThreadPoolExecutor pool;
         synchronized (this) {
@@ -170,9 +209,6 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 

@@ -109,6 +109,14 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     }
 
     private Message receive(long timeoutMillis, boolean noWait) throws JMSException {
+        Message message = awaitMessage(timeoutMillis, noWait);
+        if (message == null && window == 0 && !closed) {
+            cancelPull();
+        }
+        return message;
+    }
+
+    private Message awaitMessage(long timeoutMillis, boolean noWait) throws JMSException {
         checkOpen();
         if (listener != null) {
             throw new IllegalStateException("consumer has a message listener; receive is not allowed");
@@ -240,16 +248,44 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         session.connection.link.addCredit(id, count);
     }
 
-    /** Marks the consumer closed and wakes blocked receivers; returns the buffered delivery ids. */
-    long[] markClosed() {
+    /** Stops handing out messages and wakes blocked receivers; the buffer keeps filling until the broker detaches it. */
+    void stopDelivery() {
         lock.lock();
         try {
             closed = true;
             listener = null;
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes and returns the ids of everything buffered; called once the broker no longer delivers. */
+    long[] drainBuffered() {
+        lock.lock();
+        try {
             return buffer.drainIds();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * A pull (window 0) receive gave up: take back the credit it lent the broker, and return
+     * anything that arrived meanwhile, so a competing consumer gets it instead.
+     */
+    private void cancelPull() throws JMSException {
+        session.connection.link.revokeCredit(id);
+        long[] arrived;
+        lock.lock();
+        try {
+            pullOutstanding = false;
+            arrived = buffer.drainIds();
+        } finally {
+            lock.unlock();
+        }
+        if (arrived.length > 0) {
+            session.connection.link.release(arrived, false);
         }
     }
 

@@ -78,6 +78,9 @@ public class CourierSession implements QueueSession, TopicSession {
     private volatile Thread listenerThread;
     /** The pool thread of the listener task, running or parked waiting for messages, or null. */
     private volatile Thread listenerTaskThread;
+    /** Set first when closing: no further listener delivery starts. */
+    private volatile boolean closing;
+    /** Set once a running listener has returned: from then on the session refuses calls. */
     private volatile boolean closed;
 
     /** A delivery the application has seen but not yet acknowledged or committed. */
@@ -232,7 +235,7 @@ public class CourierSession implements QueueSession, TopicSession {
     // ---- listener delivery
 
     void scheduleListenerDelivery() {
-        if (closed || !connection.isStarted()) {
+        if (closing || !connection.isStarted()) {
             return;
         }
         if (listenerTaskScheduled.compareAndSet(false, true)) {
@@ -261,7 +264,7 @@ public class CourierSession implements QueueSession, TopicSession {
         listenerTaskThread = Thread.currentThread();
         try {
             long idleSince = System.nanoTime();
-            while (!closed && connection.isStarted()) {
+            while (!closing && connection.isStarted()) {
                 if (deliverAvailable()) {
                     idleSince = System.nanoTime();
                     continue;
@@ -291,10 +294,10 @@ public class CourierSession implements QueueSession, TopicSession {
         listenerThread = Thread.currentThread();
         try {
             boolean delivered = true;
-            while (delivered && !closed && connection.isStarted()) {
+            while (delivered && !closing && connection.isStarted()) {
                 delivered = false;
                 for (CourierMessageConsumer consumer : consumers) {
-                    if (closed || !connection.isStarted()) {
+                    if (closing || !connection.isStarted()) {
                         break;
                     }
                     MessageListener listener = consumer.listener();
@@ -311,6 +314,10 @@ public class CourierSession implements QueueSession, TopicSession {
         } finally {
             listenerThread = null;
             deliveryLock.unlock();
+        }
+        if (closed) {
+            // The listener closed its own session; the connection no longer waits for it.
+            connection.sessionClosed(this);
         }
         return any;
     }
@@ -332,13 +339,21 @@ public class CourierSession implements QueueSession, TopicSession {
                 consumer.consumed();
                 connection.link.release(new long[] {delivery.deliveryId()}, true);
                 consumer.redelivering(1);
+                connection.listenerReturned();
                 return;
             }
         }
         if (auto) {
+            // Even when the listener closed its own session or connection (JMS 3.1, Session.close).
             connection.link.acknowledge(delivery.deliveryId());
         }
         consumer.consumed();
+        connection.listenerReturned();
+    }
+
+    /** True when the calling thread is running one of this session's listeners. */
+    boolean isListenerThread() {
+        return Thread.currentThread() == listenerThread;
     }
 
     /** Returns when no listener of this session is running, unless the caller is that listener. */
@@ -370,17 +385,23 @@ public class CourierSession implements QueueSession, TopicSession {
 
     // ---- closing
 
+    /**
+     * Closes the session. A running listener finishes first, with the session still usable
+     * (unless the listener itself is the caller); a second close waits the same way.
+     */
     @Override
     public void close() throws JMSException {
-        if (closed) {
+        if (closing) {
+            awaitListenerIdle();
             return;
         }
-        closed = true;
+        closing = true;
         Thread idle = listenerTaskThread;
         if (idle != null) {
             LockSupport.unpark(idle);
         }
         awaitListenerIdle();
+        closed = true;
         for (CourierMessageProducer producer : producers) {
             producer.markClosed();
         }
@@ -399,25 +420,25 @@ public class CourierSession implements QueueSession, TopicSession {
         if (!toRelease.isEmpty()) {
             connection.link.release(toRelease.stream().mapToLong(Unsettled::deliveryId).toArray(), true);
         }
-        connection.sessionClosed(this);
-    }
-
-    void closeConsumer(CourierMessageConsumer consumer) throws JMSException {
-        if (Thread.currentThread() != listenerThread) {
-            deliveryLock.lock();
-            try {
-                closeConsumerNow(consumer);
-            } finally {
-                deliveryLock.unlock();
-            }
-        } else {
-            closeConsumerNow(consumer);
+        if (!isListenerThread()) {
+            // Closed from its own listener, it stays known to the connection until that listener
+            // returns, so that a connection close meanwhile waits for it.
+            connection.sessionClosed(this);
         }
     }
 
+    /** Closes one consumer: no new listener call starts; a running one (on another thread) finishes first. */
+    void closeConsumer(CourierMessageConsumer consumer) throws JMSException {
+        consumer.stopDelivery();
+        awaitListenerIdle();
+        closeConsumerNow(consumer);
+    }
+
+    /** Detaches the consumer from the broker, then returns what it had buffered, undelivered. */
     private void closeConsumerNow(CourierMessageConsumer consumer) throws JMSException {
+        consumer.stopDelivery();
         connection.link.closeConsumer(consumer.id);
-        long[] buffered = consumer.markClosed();
+        long[] buffered = consumer.drainBuffered();
         if (buffered.length > 0) {
             connection.link.release(buffered, false);
         }
