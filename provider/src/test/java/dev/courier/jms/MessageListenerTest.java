@@ -386,4 +386,73 @@ class MessageListenerTest extends BrokerFixture {
             assertNull(consumer.receive(ABSENT_MS), "acknowledged messages came back");
         }
     }
+
+    /**
+     * Spec 8.7: in a transacted session, if onMessage throws a RuntimeException "the next message for
+     * the listener is delivered"; the failed one stays part of the transaction.
+     */
+    @Test
+    void transactedListenerThrowingMovesOnAndCommitIncludesTheFailedMessage() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        try (Connection c = factory().createConnection()) {
+            sendTexts(c, "q", "m", 2);
+            Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+            tx.createConsumer(tx.createQueue("q")).setMessageListener(m -> {
+                String t;
+                try {
+                    t = text(m);
+                    seen.add(t);
+                    if (t.equals("m2")) {
+                        tx.commit();
+                    }
+                } catch (JMSException e) {
+                    seen.add("failed: " + e);
+                    return;
+                }
+                if (t.equals("m1")) {
+                    throw new RuntimeException("fails (expected by the test)");
+                }
+            });
+            c.start();
+            assertEquals("m1", seen.poll(WAIT_MS, TimeUnit.MILLISECONDS));
+            assertEquals("m2", seen.poll(WAIT_MS, TimeUnit.MILLISECONDS));
+            assertNull(seen.poll(ABSENT_MS, TimeUnit.MILLISECONDS));
+        }
+        try (Connection c = factory().createConnection()) {
+            Session s = c.createSession();
+            MessageConsumer consumer = s.createConsumer(s.createQueue("q"));
+            c.start();
+            assertNull(consumer.receive(ABSENT_MS), "the commit did not cover the message whose listener threw");
+        }
+    }
+
+    /**
+     * A listener that throws an Error (an AssertionError in a test, a StackOverflowError...) must
+     * not stall its session: later messages are still delivered and the failed one is not left
+     * unsettled for the life of the connection. (Robustness; the spec only covers RuntimeException.)
+     */
+    @Test
+    void listenerThrowingAnErrorDoesNotStallTheSession() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        try (Connection c = factory().createConnection()) {
+            sendTexts(c, "q", "m", 2);
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createConsumer(s.createQueue("q")).setMessageListener(m -> {
+                String t;
+                try {
+                    t = text(m) + (m.getJMSRedelivered() ? "*" : "");
+                } catch (JMSException e) {
+                    t = "failed: " + e;
+                }
+                seen.add(t);
+                if (t.equals("m1")) {
+                    throw new AssertionError("an Error from onMessage (expected by the test)");
+                }
+            });
+            c.start();
+            assertEquals("m1", seen.poll(WAIT_MS, TimeUnit.MILLISECONDS));
+            String next = seen.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertTrue("m1*".equals(next) || "m2".equals(next), "after an Error in onMessage got " + next);
+        }
+    }
 }
