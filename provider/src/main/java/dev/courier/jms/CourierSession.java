@@ -333,7 +333,8 @@ public class CourierSession implements QueueSession, TopicSession {
         }
         try {
             listener.onMessage(message);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever a listener throws, its session must go on delivering.
             LOG.log(System.Logger.Level.WARNING, "message listener threw; the message will be redelivered", e);
             if (auto) {
                 consumer.consumed();
