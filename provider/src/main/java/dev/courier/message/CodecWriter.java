@@ -1,0 +1,103 @@
+package dev.courier.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte sink for {@link MessageCodec}: varints, fixed-width primitives and
+ * length-prefixed strings. Not thread-safe; one instance per encode.
+ */
+final class CodecWriter {
+
+    private byte[] buf;
+    private int pos;
+
+    CodecWriter(int initialCapacity) {
+        buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    private void ensure(int extra) {
+        int needed = pos + extra;
+        if (needed < 0) {
+            throw new IllegalArgumentException("message too large to encode");
+        }
+        if (needed > buf.length) {
+            int grown = Math.max(needed, buf.length * 2);
+            buf = Arrays.copyOf(buf, grown < 0 ? needed : grown);
+        }
+    }
+
+    void writeByte(int v) {
+        ensure(1);
+        buf[pos++] = (byte) v;
+    }
+
+    /** Unsigned LEB128: small counts and lengths take one byte. */
+    void writeVarInt(int v) {
+        ensure(5);
+        while ((v & ~0x7F) != 0) {
+            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[pos++] = (byte) v;
+    }
+
+    /** Zig-zag LEB128, so the usual zero expiration and delivery time take one byte. */
+    void writeVarLong(long v) {
+        ensure(10);
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            buf[pos++] = (byte) ((z & 0x7F) | 0x80);
+            z >>>= 7;
+        }
+        buf[pos++] = (byte) z;
+    }
+
+    void writeShort(int v) {
+        ensure(2);
+        buf[pos++] = (byte) (v >>> 8);
+        buf[pos++] = (byte) v;
+    }
+
+    void writeInt(int v) {
+        ensure(4);
+        buf[pos++] = (byte) (v >>> 24);
+        buf[pos++] = (byte) (v >>> 16);
+        buf[pos++] = (byte) (v >>> 8);
+        buf[pos++] = (byte) v;
+    }
+
+    void writeLong(long v) {
+        writeInt((int) (v >>> 32));
+        writeInt((int) v);
+    }
+
+    void writeBytes(byte[] b) {
+        writeVarInt(b.length);
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+    }
+
+    /** Length-prefixed UTF-8 (unpaired surrogates become '?', as {@link String#getBytes} does). */
+    void writeString(String s) {
+        writeBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A string that may be null: length + 1, with 0 meaning null. */
+    void writeNullableString(String s) {
+        if (s == null) {
+            writeVarInt(0);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        writeVarInt(b.length + 1);
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+}

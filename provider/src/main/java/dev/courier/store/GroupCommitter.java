@@ -1,0 +1,172 @@
+package dev.courier.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Group commit: callers of {@link #commit} queue their batch and wait; one writer thread takes
+ * every batch queued so far, hands them, in submission order, to the {@link Handler} as one
+ * group (one transaction, one durable write), then releases each caller with its outcome.
+ * While the writer works on one group the next one gathers, so under load a group holds about
+ * as many batches as there are waiting callers, with no timer-based delay.
+ *
+ * <p>Thread ownership: the writer thread is the only thread that calls the handler, so the
+ * handler's resources (a JDBC connection) need no locking. Callers only touch the queue, under
+ * {@code lock}. A handler failure that leaves the store in an unknown state (a failed commit or
+ * fsync) fails the whole group and every later commit: after a failed fsync the durable state
+ * cannot be known, so the store must be reopened (which recovers what is durable).
+ */
+final class GroupCommitter {
+
+    /** Applies a group; called only on the writer thread. */
+    interface Handler {
+
+        /**
+         * Applies and durably commits the batches in order.
+         *
+         * @return per batch, null if it committed or the exception that rejected it alone (its
+         *         changes are not applied; the others' are)
+         * @throws StoreException when the group as a whole failed; the store is then unusable
+         */
+        List<StoreException> commitGroup(List<StoreBatch> batches) throws StoreException;
+    }
+
+    private final Handler handler;
+    private final Object lock = new Object();
+    private final Thread writer;
+    private ArrayList<Pending> queue = new ArrayList<>();
+    private boolean closing;
+    private StoreException fatal;
+
+    GroupCommitter(String threadName, Handler handler) {
+        this.handler = handler;
+        this.writer = new Thread(this::run, threadName);
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Queues the batch and waits until its group is durable or failed. */
+    void commit(StoreBatch batch) throws StoreException {
+        Pending pending = new Pending(batch);
+        synchronized (lock) {
+            if (fatal != null) {
+                throw new StoreException("store failed earlier and must be reopened", fatal);
+            }
+            if (closing) {
+                throw new StoreException("store is closed");
+            }
+            queue.add(pending);
+            lock.notifyAll();
+        }
+        pending.await();
+    }
+
+    /** Commits what is already queued, then stops the writer thread. Idempotent. */
+    void close() {
+        synchronized (lock) {
+            closing = true;
+            lock.notifyAll();
+        }
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            List<Pending> group;
+            synchronized (lock) {
+                while (queue.isEmpty() && !closing) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        // Only close() stops the writer; callers are waiting on it.
+                    }
+                }
+                if (queue.isEmpty()) {
+                    return;
+                }
+                group = queue;
+                queue = new ArrayList<>();
+            }
+            commitGroup(group);
+        }
+    }
+
+    private void commitGroup(List<Pending> group) {
+        List<StoreBatch> batches = new ArrayList<>(group.size());
+        for (Pending p : group) {
+            batches.add(p.batch);
+        }
+        try {
+            List<StoreException> results = handler.commitGroup(batches);
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).complete(results.get(i));
+            }
+        } catch (StoreException | RuntimeException | Error e) {
+            StoreException failure = e instanceof StoreException
+                    ? (StoreException) e
+                    : new StoreException("group commit failed: " + e, e);
+            List<Pending> rest;
+            synchronized (lock) {
+                fatal = failure;
+                rest = queue;
+                queue = new ArrayList<>();
+            }
+            for (Pending p : group) {
+                p.complete(failure);
+            }
+            for (Pending p : rest) {
+                p.complete(failure);
+            }
+        }
+    }
+
+    /** One caller's batch and its outcome; the writer completes it, the caller awaits it. */
+    private static final class Pending {
+        final StoreBatch batch;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile StoreException failure;
+
+        Pending(StoreBatch batch) {
+            this.batch = batch;
+        }
+
+        void complete(StoreException e) {
+            failure = e;
+            done.countDown();
+        }
+
+        /**
+         * Waits without giving up on interrupt: returning early would leave the caller not
+         * knowing whether its batch committed. The interrupt status is kept.
+         */
+        void await() throws StoreException {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            StoreException e = failure;
+            if (e != null) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.courier.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills (SIGKILL) a JVM that is committing to the store and checks that every commit it had
+ * confirmed is recovered: the process-crash guarantee both durability settings promise.
+ */
+class H2StoreCrashTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyConfirmedCommitSurvivesSigkill() throws Exception {
+        crashAndCheck(Durability.FSYNC);
+    }
+
+    @Test
+    void everyConfirmedCommitSurvivesSigkillWithoutFsync() throws Exception {
+        crashAndCheck(Durability.NO_FSYNC);
+    }
+
+    private void crashAndCheck(Durability durability) throws Exception {
+        Path data = dir.resolve(durability.name());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                StoreCrashChild.class.getName(), data.toString(), durability.name())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Set<Long> confirmed = new HashSet<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("ready", out.readLine());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (confirmed.size() < 300 && System.nanoTime() < deadline) {
+                String line = out.readLine();
+                assertNotNull(line, "child ended early");
+                confirmed.add(Long.parseLong(line));
+            }
+            // Killing closes our end of the pipe: ids still in it are confirmed but go unchecked.
+            child.destroyForcibly();
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        assertTrue(confirmed.size() >= 50, "too few commits before the kill: " + confirmed.size());
+
+        try (H2MessageStore store = new H2MessageStore(data, durability)) {
+            RecordingVisitor v = RecordingVisitor.recover(store);
+            Set<Long> recovered = new HashSet<>();
+            for (String ref : v.queue("crash")) {
+                recovered.add(Long.parseLong(ref.substring(0, ref.indexOf(':'))));
+            }
+            for (long id : confirmed) {
+                assertTrue(recovered.contains(id), "confirmed message " + id + " lost");
+            }
+            assertEquals(v.queue("crash").size(), v.queue("copy").size(), "a batch was applied in part");
+            assertEquals(List.of(), v.corrupt);
+        }
+    }
+}

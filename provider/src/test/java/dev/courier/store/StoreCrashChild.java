@@ -1,0 +1,46 @@
+package dev.courier.store;
+
+import dev.courier.message.Address;
+import dev.courier.message.BodyType;
+import dev.courier.message.MessageRecord;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The child JVM of {@link H2StoreCrashTest}: commits batches from four threads until killed and
+ * prints each message id on stdout only after its commit returned, so every printed id must
+ * survive the SIGKILL. Arguments: store directory, durability.
+ */
+public final class StoreCrashChild {
+
+    private StoreCrashChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        H2MessageStore store = new H2MessageStore(Path.of(args[0]), Durability.valueOf(args[1]));
+        store.commit(new StoreBatch());
+        AtomicLong ids = new AtomicLong();
+        System.out.println("ready");
+        System.out.flush();
+        for (int t = 0; t < 4; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    while (true) {
+                        long id = ids.incrementAndGet();
+                        MessageRecord record = MessageRecord.builder().messageId("ID:" + id)
+                                .destination(Address.queue("crash")).body(BodyType.TEXT, "payload " + id).build();
+                        store.commit(new StoreBatch().addMessage(new StoredMessage(id, record))
+                                .addReference("crash", id).addReference("copy", id));
+                        synchronized (System.out) {
+                            System.out.println(id);
+                            System.out.flush();
+                        }
+                    }
+                } catch (StoreException e) {
+                    e.printStackTrace();
+                }
+            });
+            worker.start();
+        }
+    }
+}
