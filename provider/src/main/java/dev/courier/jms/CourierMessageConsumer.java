@@ -109,6 +109,41 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     }
 
     private Message receive(long timeoutMillis, boolean noWait) throws JMSException {
+        PendingDelivery delivery = nextDelivery(timeoutMillis, noWait);
+        return delivery == null ? null : session.deliverToReceiver(this, delivery);
+    }
+
+    /**
+     * {@code JMSConsumer.receiveBody}: the body of the next message as {@code type}, or null on
+     * timeout or close. {@code timeoutMillis} 0 with {@code noWait} false waits indefinitely.
+     */
+    <T> T receiveBody(Class<T> type, long timeoutMillis, boolean noWait) throws JMSException {
+        long timeout = !noWait && timeoutMillis == 0 ? Long.MAX_VALUE : timeoutMillis;
+        PendingDelivery delivery = nextDelivery(timeout, noWait);
+        return delivery == null ? null : session.deliverBodyToReceiver(this, delivery, type);
+    }
+
+    /**
+     * Puts back a delivery that {@code receiveBody} could not hand out: it has not been consumed,
+     * so it comes again before the messages behind it, not marked redelivered. False when the
+     * consumer has closed meanwhile and the caller must return the delivery to the broker.
+     */
+    boolean putBack(PendingDelivery delivery) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            buffer.add(delivery);
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next unexpired delivery for {@code receive}, waiting as told; null on timeout or close. */
+    private PendingDelivery nextDelivery(long timeoutMillis, boolean noWait) throws JMSException {
         checkOpen();
         if (listener != null) {
             throw new IllegalStateException("consumer has a message listener; receive is not allowed");
@@ -165,7 +200,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                 pulled = false;
                 continue;
             }
-            return session.deliverToReceiver(this, delivery);
+            return delivery;
         }
     }
 
