@@ -1,0 +1,384 @@
+package dev.courier.jms;
+
+import dev.courier.jms.message.CourierMessage;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageFormatRuntimeException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The simplified API's producer: send options, message properties and headers that it applies
+ * to each message it sends (overriding what the message carries), sending through its context's
+ * anonymous {@link CourierMessageProducer}. Lightweight: it holds no broker resources.
+ *
+ * <p>Properties are kept in a private {@link CourierMessage}, so names and values follow exactly
+ * the rules and conversions of message properties.
+ *
+ * <p>Threading: like its context, used by one thread at a time.
+ */
+final class CourierJMSProducer implements JMSProducer {
+
+    private final CourierJMSContext context;
+    private final CourierMessage properties = new CourierMessage();
+    private int deliveryMode = DeliveryMode.PERSISTENT;
+    private int priority = Message.DEFAULT_PRIORITY;
+    private long timeToLive = Message.DEFAULT_TIME_TO_LIVE;
+    private long deliveryDelay = Message.DEFAULT_DELIVERY_DELAY;
+    private boolean disableMessageId;
+    private boolean disableTimestamp;
+    private CompletionListener completionListener;
+    private String correlationId;
+    private byte[] correlationIdBytes;
+    private String type;
+    private Destination replyTo;
+
+    CourierJMSProducer(CourierJMSContext context) {
+        this.context = context;
+    }
+
+    // ---- sending
+
+    @Override
+    public JMSProducer send(Destination destination, Message message) {
+        if (message == null) {
+            throw new MessageFormatRuntimeException("message must not be null");
+        }
+        JmsRuntimeExceptions.run(() -> {
+            CourierMessageProducer producer = context.anonymousProducer();
+            applyTo(message);
+            producer.setDeliveryDelay(deliveryDelay);
+            producer.setDisableMessageID(disableMessageId);
+            producer.setDisableMessageTimestamp(disableTimestamp);
+            if (completionListener == null) {
+                producer.send(destination, message, deliveryMode, priority, timeToLive);
+            } else {
+                producer.send(destination, message, deliveryMode, priority, timeToLive, completionListener);
+            }
+        });
+        return this;
+    }
+
+    @Override
+    public JMSProducer send(Destination destination, String body) {
+        return send(destination, context.createTextMessage(body));
+    }
+
+    @Override
+    public JMSProducer send(Destination destination, Map<String, Object> body) {
+        MapMessage message = context.createMapMessage();
+        if (body != null) {
+            JmsRuntimeExceptions.run(() -> {
+                for (Map.Entry<String, Object> entry : body.entrySet()) {
+                    message.setObject(entry.getKey(), entry.getValue());
+                }
+            });
+        }
+        return send(destination, message);
+    }
+
+    @Override
+    public JMSProducer send(Destination destination, byte[] body) {
+        BytesMessage message = context.createBytesMessage();
+        if (body != null) {
+            JmsRuntimeExceptions.run(() -> message.writeBytes(body));
+        }
+        return send(destination, message);
+    }
+
+    @Override
+    public JMSProducer send(Destination destination, Serializable body) {
+        return send(destination, context.createObjectMessage(body));
+    }
+
+    /** The producer's properties and headers override the message's own. */
+    private void applyTo(Message message) throws jakarta.jms.JMSException {
+        for (String name : getPropertyNames()) {
+            message.setObjectProperty(name, properties.getObjectProperty(name));
+        }
+        if (correlationIdBytes != null) {
+            message.setJMSCorrelationIDAsBytes(correlationIdBytes);
+        } else if (correlationId != null) {
+            message.setJMSCorrelationID(correlationId);
+        }
+        if (type != null) {
+            message.setJMSType(type);
+        }
+        if (replyTo != null) {
+            message.setJMSReplyTo(replyTo);
+        }
+    }
+
+    // ---- send options
+
+    @Override
+    public JMSProducer setDisableMessageID(boolean value) {
+        disableMessageId = value;
+        return this;
+    }
+
+    @Override
+    public boolean getDisableMessageID() {
+        return disableMessageId;
+    }
+
+    @Override
+    public JMSProducer setDisableMessageTimestamp(boolean value) {
+        disableTimestamp = value;
+        return this;
+    }
+
+    @Override
+    public boolean getDisableMessageTimestamp() {
+        return disableTimestamp;
+    }
+
+    @Override
+    public JMSProducer setDeliveryMode(int mode) {
+        if (mode != DeliveryMode.PERSISTENT && mode != DeliveryMode.NON_PERSISTENT) {
+            throw new JMSRuntimeException("invalid delivery mode " + mode);
+        }
+        deliveryMode = mode;
+        return this;
+    }
+
+    @Override
+    public int getDeliveryMode() {
+        return deliveryMode;
+    }
+
+    @Override
+    public JMSProducer setPriority(int value) {
+        if (value < 0 || value > 9) {
+            throw new JMSRuntimeException("priority must be 0 to 9: " + value);
+        }
+        priority = value;
+        return this;
+    }
+
+    @Override
+    public int getPriority() {
+        return priority;
+    }
+
+    @Override
+    public JMSProducer setTimeToLive(long value) {
+        timeToLive = value;
+        return this;
+    }
+
+    @Override
+    public long getTimeToLive() {
+        return timeToLive;
+    }
+
+    @Override
+    public JMSProducer setDeliveryDelay(long value) {
+        deliveryDelay = value;
+        return this;
+    }
+
+    @Override
+    public long getDeliveryDelay() {
+        return deliveryDelay;
+    }
+
+    @Override
+    public JMSProducer setAsync(CompletionListener listener) {
+        completionListener = listener;
+        return this;
+    }
+
+    @Override
+    public CompletionListener getAsync() {
+        return completionListener;
+    }
+
+    // ---- properties
+
+    @Override
+    public JMSProducer setProperty(String name, boolean value) {
+        JmsRuntimeExceptions.run(() -> properties.setBooleanProperty(name, value));
+        return this;
+    }
+
+    @Override
+    public JMSProducer setProperty(String name, byte value) {
+        JmsRuntimeExceptions.run(() -> properties.setByteProperty(name, value));
+        return this;
+    }
+
+    @Override
+    public JMSProducer setProperty(String name, short value) {
+        JmsRuntimeExceptions.run(() -> properties.setShortProperty(name, value));
+        return this;
+    }
+
+    @Override
+    public JMSProducer setProperty(String name, int value) {
+        JmsRuntimeExceptions.run(() -> properties.setIntProperty(name, value));
+        return this;
+    }
+
+    @Override
+    public JMSProducer setProperty(String name, long value) {
+        JmsRuntimeExceptions.run(() -> properties.setLongProperty(name, value));
+        return this;
+    }
+
+    @Override
+    public JMSProducer setProperty(String name, float value) {
+        JmsRuntimeExceptions.run(() -> properties.setFloatProperty(name, value));
+        return this;
+    }
+
+    @Override
+    public JMSProducer setProperty(String name, double value) {
+        JmsRuntimeExceptions.run(() -> properties.setDoubleProperty(name, value));
+        return this;
+    }
+
+    @Override
+    public JMSProducer setProperty(String name, String value) {
+        JmsRuntimeExceptions.run(() -> properties.setStringProperty(name, value));
+        return this;
+    }
+
+    @Override
+    public JMSProducer setProperty(String name, Object value) {
+        JmsRuntimeExceptions.run(() -> properties.setObjectProperty(name, value));
+        return this;
+    }
+
+    @Override
+    public JMSProducer clearProperties() {
+        properties.clearProperties();
+        return this;
+    }
+
+    @Override
+    public boolean propertyExists(String name) {
+        return properties.propertyExists(name);
+    }
+
+    @Override
+    public boolean getBooleanProperty(String name) {
+        return JmsRuntimeExceptions.call(() -> properties.getBooleanProperty(name));
+    }
+
+    @Override
+    public byte getByteProperty(String name) {
+        return JmsRuntimeExceptions.call(() -> properties.getByteProperty(name));
+    }
+
+    @Override
+    public short getShortProperty(String name) {
+        return JmsRuntimeExceptions.call(() -> properties.getShortProperty(name));
+    }
+
+    @Override
+    public int getIntProperty(String name) {
+        return JmsRuntimeExceptions.call(() -> properties.getIntProperty(name));
+    }
+
+    @Override
+    public long getLongProperty(String name) {
+        return JmsRuntimeExceptions.call(() -> properties.getLongProperty(name));
+    }
+
+    @Override
+    public float getFloatProperty(String name) {
+        return JmsRuntimeExceptions.call(() -> properties.getFloatProperty(name));
+    }
+
+    @Override
+    public double getDoubleProperty(String name) {
+        return JmsRuntimeExceptions.call(() -> properties.getDoubleProperty(name));
+    }
+
+    @Override
+    public String getStringProperty(String name) {
+        return JmsRuntimeExceptions.call(() -> properties.getStringProperty(name));
+    }
+
+    @Override
+    public Object getObjectProperty(String name) {
+        return properties.getObjectProperty(name);
+    }
+
+    /** An unmodifiable snapshot of the names. */
+    @Override
+    public Set<String> getPropertyNames() {
+        Set<String> names = new LinkedHashSet<>();
+        Enumeration<?> e = properties.getPropertyNames();
+        while (e.hasMoreElements()) {
+            names.add((String) e.nextElement());
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    // ---- headers
+
+    @Override
+    public JMSProducer setJMSCorrelationIDAsBytes(byte[] value) {
+        correlationIdBytes = value == null ? null : value.clone();
+        correlationId = null;
+        return this;
+    }
+
+    @Override
+    public byte[] getJMSCorrelationIDAsBytes() {
+        if (correlationIdBytes != null) {
+            return correlationIdBytes.clone();
+        }
+        return correlationId == null ? null : correlationId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public JMSProducer setJMSCorrelationID(String value) {
+        correlationId = value;
+        correlationIdBytes = null;
+        return this;
+    }
+
+    @Override
+    public String getJMSCorrelationID() {
+        if (correlationIdBytes != null) {
+            return new String(correlationIdBytes, StandardCharsets.UTF_8);
+        }
+        return correlationId;
+    }
+
+    @Override
+    public JMSProducer setJMSType(String value) {
+        type = value;
+        return this;
+    }
+
+    @Override
+    public String getJMSType() {
+        return type;
+    }
+
+    @Override
+    public JMSProducer setJMSReplyTo(Destination value) {
+        replyTo = value;
+        return this;
+    }
+
+    @Override
+    public Destination getJMSReplyTo() {
+        return replyTo;
+    }
+}
