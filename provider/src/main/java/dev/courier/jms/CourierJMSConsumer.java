@@ -1,6 +1,7 @@
 package dev.courier.jms;
 
 import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 
@@ -33,19 +34,33 @@ final class CourierJMSConsumer implements JMSConsumer {
         JmsRuntimeExceptions.run(() -> consumer.setMessageListener(listener));
     }
 
+    // Receives are the hot path: plain try/catch, no lambda per call.
+
     @Override
     public Message receive() {
-        return JmsRuntimeExceptions.call(consumer::receive);
+        try {
+            return consumer.receive();
+        } catch (JMSException e) {
+            throw JmsRuntimeExceptions.of(e);
+        }
     }
 
     @Override
     public Message receive(long timeout) {
-        return JmsRuntimeExceptions.call(() -> consumer.receive(timeout));
+        try {
+            return consumer.receive(timeout);
+        } catch (JMSException e) {
+            throw JmsRuntimeExceptions.of(e);
+        }
     }
 
     @Override
     public Message receiveNoWait() {
-        return JmsRuntimeExceptions.call(consumer::receiveNoWait);
+        try {
+            return consumer.receiveNoWait();
+        } catch (JMSException e) {
+            throw JmsRuntimeExceptions.of(e);
+        }
     }
 
     @Override
@@ -55,16 +70,24 @@ final class CourierJMSConsumer implements JMSConsumer {
 
     @Override
     public <T> T receiveBody(Class<T> c) {
-        return JmsRuntimeExceptions.call(() -> consumer.receiveBody(c, 0, false));
+        return receiveBody(c, 0, false);
     }
 
     @Override
     public <T> T receiveBody(Class<T> c, long timeout) {
-        return JmsRuntimeExceptions.call(() -> consumer.receiveBody(c, timeout, false));
+        return receiveBody(c, timeout, false);
     }
 
     @Override
     public <T> T receiveBodyNoWait(Class<T> c) {
-        return JmsRuntimeExceptions.call(() -> consumer.receiveBody(c, 0, true));
+        return receiveBody(c, 0, true);
+    }
+
+    private <T> T receiveBody(Class<T> c, long timeout, boolean noWait) {
+        try {
+            return consumer.receiveBody(c, timeout, noWait);
+        } catch (JMSException e) {
+            throw JmsRuntimeExceptions.of(e);
+        }
     }
 }

@@ -40,14 +40,15 @@ import java.io.Serializable;
  * this context.
  *
  * <p>Threading: like a session, a context is used by one thread at a time; {@link #close} may
- * come from another. The lazily created session and producer are guarded by {@code this}.
+ * come from another. The lazily created session and producer are created under {@code this}.
  */
 public final class CourierJMSContext implements JMSContext {
 
     private final ContextConnection shared;
     private final int sessionMode;
     private CourierSession session;
-    private CourierMessageProducer producer;
+    /** Written once under {@code this}; volatile so sends read it without locking. */
+    private volatile CourierMessageProducer producer;
     private volatile boolean autoStart = true;
     private volatile boolean closed;
 
@@ -82,11 +83,17 @@ public final class CourierJMSContext implements JMSContext {
     }
 
     /** The anonymous producer every {@link JMSProducer} of this context sends with. */
-    synchronized CourierMessageProducer anonymousProducer() throws JMSException {
-        if (producer == null) {
-            producer = (CourierMessageProducer) session().createProducer(null);
+    CourierMessageProducer anonymousProducer() throws JMSException {
+        CourierMessageProducer current = producer;
+        if (current != null) {
+            return current;
         }
-        return producer;
+        synchronized (this) {
+            if (producer == null) {
+                producer = (CourierMessageProducer) session().createProducer(null);
+            }
+            return producer;
+        }
     }
 
     private synchronized CourierSession existingSession() {

@@ -5,6 +5,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.MapMessage;
@@ -32,6 +33,8 @@ final class CourierJMSProducer implements JMSProducer {
 
     private final CourierJMSContext context;
     private final CourierMessage properties = new CourierMessage();
+    /** False while {@link #properties} is surely empty, so sends skip copying properties. */
+    private boolean hasProperties;
     private int deliveryMode = DeliveryMode.PERSISTENT;
     private int priority = Message.DEFAULT_PRIORITY;
     private long timeToLive = Message.DEFAULT_TIME_TO_LIVE;
@@ -55,7 +58,7 @@ final class CourierJMSProducer implements JMSProducer {
         if (message == null) {
             throw new MessageFormatRuntimeException("message must not be null");
         }
-        JmsRuntimeExceptions.run(() -> {
+        try {
             CourierMessageProducer producer = context.anonymousProducer();
             applyTo(message);
             producer.setDeliveryDelay(deliveryDelay);
@@ -66,7 +69,9 @@ final class CourierJMSProducer implements JMSProducer {
             } else {
                 producer.send(destination, message, deliveryMode, priority, timeToLive, completionListener);
             }
-        });
+        } catch (JMSException e) {
+            throw JmsRuntimeExceptions.of(e);
+        }
         return this;
     }
 
@@ -103,9 +108,13 @@ final class CourierJMSProducer implements JMSProducer {
     }
 
     /** The producer's properties and headers override the message's own. */
-    private void applyTo(Message message) throws jakarta.jms.JMSException {
-        for (String name : getPropertyNames()) {
-            message.setObjectProperty(name, properties.getObjectProperty(name));
+    private void applyTo(Message message) throws JMSException {
+        if (hasProperties) {
+            Enumeration<?> names = properties.getPropertyNames();
+            while (names.hasMoreElements()) {
+                String name = (String) names.nextElement();
+                message.setObjectProperty(name, properties.getObjectProperty(name));
+            }
         }
         if (correlationIdBytes != null) {
             message.setJMSCorrelationIDAsBytes(correlationIdBytes);
@@ -210,60 +219,70 @@ final class CourierJMSProducer implements JMSProducer {
     @Override
     public JMSProducer setProperty(String name, boolean value) {
         JmsRuntimeExceptions.run(() -> properties.setBooleanProperty(name, value));
+        hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, byte value) {
         JmsRuntimeExceptions.run(() -> properties.setByteProperty(name, value));
+        hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, short value) {
         JmsRuntimeExceptions.run(() -> properties.setShortProperty(name, value));
+        hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, int value) {
         JmsRuntimeExceptions.run(() -> properties.setIntProperty(name, value));
+        hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, long value) {
         JmsRuntimeExceptions.run(() -> properties.setLongProperty(name, value));
+        hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, float value) {
         JmsRuntimeExceptions.run(() -> properties.setFloatProperty(name, value));
+        hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, double value) {
         JmsRuntimeExceptions.run(() -> properties.setDoubleProperty(name, value));
+        hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, String value) {
         JmsRuntimeExceptions.run(() -> properties.setStringProperty(name, value));
+        hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, Object value) {
         JmsRuntimeExceptions.run(() -> properties.setObjectProperty(name, value));
+        hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer clearProperties() {
         properties.clearProperties();
+        hasProperties = false;
         return this;
     }
 
