@@ -79,6 +79,19 @@ class JMSConsumerTest extends BrokerFixture {
     }
 
     @Test
+    void aMismatchedBodyStaysFirstInLineWithoutPrefetchToo() throws Exception {
+        try (JMSContext context = factory("consumerWindow=0").createContext()) {
+            Queue q = context.createQueue("q");
+            context.createProducer().send(q, "text").send(q, "next");
+            JMSConsumer consumer = context.createConsumer(q);
+            assertThrows(MessageFormatRuntimeException.class, () -> consumer.receiveBody(Map.class, WAIT_MS));
+            assertEquals("text", consumer.receiveBody(String.class, WAIT_MS));
+            assertEquals("next", consumer.receiveBody(String.class, WAIT_MS));
+            assertNull(consumer.receiveNoWait());
+        }
+    }
+
+    @Test
     void inClientAcknowledgeAMismatchedBodyCountsAsDeliveredUntilRecover() throws Exception {
         try (JMSContext context = factory().createContext(JMSContext.CLIENT_ACKNOWLEDGE)) {
             Queue q = context.createQueue("q");
