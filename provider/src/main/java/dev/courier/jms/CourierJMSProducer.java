@@ -12,7 +12,6 @@ import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatRuntimeException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
@@ -24,17 +23,19 @@ import java.util.Set;
  * to each message it sends (overriding what the message carries), sending through its context's
  * anonymous {@link CourierMessageProducer}. Lightweight: it holds no broker resources.
  *
- * <p>Properties are kept in a private {@link CourierMessage}, so names and values follow exactly
- * the rules and conversions of message properties.
+ * <p>Properties and headers are kept in a private {@link CourierMessage}, the template, so names,
+ * values and conversions follow exactly the rules of a message's.
  *
  * <p>Threading: like its context, used by one thread at a time.
  */
 final class CourierJMSProducer implements JMSProducer {
 
     private final CourierJMSContext context;
-    private final CourierMessage properties = new CourierMessage();
-    /** False while {@link #properties} is surely empty, so sends skip copying properties. */
+    private final CourierMessage template = new CourierMessage();
+    /** False while the template surely has no property, so sends skip copying properties. */
     private boolean hasProperties;
+    /** Whether the correlation ID was last set as bytes, so it is passed on in that form. */
+    private boolean correlationIdAsBytes;
     private int deliveryMode = DeliveryMode.PERSISTENT;
     private int priority = Message.DEFAULT_PRIORITY;
     private long timeToLive = Message.DEFAULT_TIME_TO_LIVE;
@@ -42,10 +43,6 @@ final class CourierJMSProducer implements JMSProducer {
     private boolean disableMessageId;
     private boolean disableTimestamp;
     private CompletionListener completionListener;
-    private String correlationId;
-    private byte[] correlationIdBytes;
-    private String type;
-    private Destination replyTo;
 
     CourierJMSProducer(CourierJMSContext context) {
         this.context = context;
@@ -110,22 +107,22 @@ final class CourierJMSProducer implements JMSProducer {
     /** The producer's properties and headers override the message's own. */
     private void applyTo(Message message) throws JMSException {
         if (hasProperties) {
-            Enumeration<?> names = properties.getPropertyNames();
+            Enumeration<?> names = template.getPropertyNames();
             while (names.hasMoreElements()) {
                 String name = (String) names.nextElement();
-                message.setObjectProperty(name, properties.getObjectProperty(name));
+                message.setObjectProperty(name, template.getObjectProperty(name));
             }
         }
-        if (correlationIdBytes != null) {
-            message.setJMSCorrelationIDAsBytes(correlationIdBytes);
-        } else if (correlationId != null) {
-            message.setJMSCorrelationID(correlationId);
+        if (correlationIdAsBytes) {
+            message.setJMSCorrelationIDAsBytes(template.getJMSCorrelationIDAsBytes());
+        } else if (template.getJMSCorrelationID() != null) {
+            message.setJMSCorrelationID(template.getJMSCorrelationID());
         }
-        if (type != null) {
-            message.setJMSType(type);
+        if (template.getJMSType() != null) {
+            message.setJMSType(template.getJMSType());
         }
-        if (replyTo != null) {
-            message.setJMSReplyTo(replyTo);
+        if (template.getJMSReplyTo() != null) {
+            message.setJMSReplyTo(template.getJMSReplyTo());
         }
     }
 
@@ -218,129 +215,129 @@ final class CourierJMSProducer implements JMSProducer {
 
     @Override
     public JMSProducer setProperty(String name, boolean value) {
-        JmsRuntimeExceptions.run(() -> properties.setBooleanProperty(name, value));
+        JmsRuntimeExceptions.run(() -> template.setBooleanProperty(name, value));
         hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, byte value) {
-        JmsRuntimeExceptions.run(() -> properties.setByteProperty(name, value));
+        JmsRuntimeExceptions.run(() -> template.setByteProperty(name, value));
         hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, short value) {
-        JmsRuntimeExceptions.run(() -> properties.setShortProperty(name, value));
+        JmsRuntimeExceptions.run(() -> template.setShortProperty(name, value));
         hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, int value) {
-        JmsRuntimeExceptions.run(() -> properties.setIntProperty(name, value));
+        JmsRuntimeExceptions.run(() -> template.setIntProperty(name, value));
         hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, long value) {
-        JmsRuntimeExceptions.run(() -> properties.setLongProperty(name, value));
+        JmsRuntimeExceptions.run(() -> template.setLongProperty(name, value));
         hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, float value) {
-        JmsRuntimeExceptions.run(() -> properties.setFloatProperty(name, value));
+        JmsRuntimeExceptions.run(() -> template.setFloatProperty(name, value));
         hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, double value) {
-        JmsRuntimeExceptions.run(() -> properties.setDoubleProperty(name, value));
+        JmsRuntimeExceptions.run(() -> template.setDoubleProperty(name, value));
         hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, String value) {
-        JmsRuntimeExceptions.run(() -> properties.setStringProperty(name, value));
+        JmsRuntimeExceptions.run(() -> template.setStringProperty(name, value));
         hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, Object value) {
-        JmsRuntimeExceptions.run(() -> properties.setObjectProperty(name, value));
+        JmsRuntimeExceptions.run(() -> template.setObjectProperty(name, value));
         hasProperties = true;
         return this;
     }
 
     @Override
     public JMSProducer clearProperties() {
-        properties.clearProperties();
+        template.clearProperties();
         hasProperties = false;
         return this;
     }
 
     @Override
     public boolean propertyExists(String name) {
-        return properties.propertyExists(name);
+        return template.propertyExists(name);
     }
 
     @Override
     public boolean getBooleanProperty(String name) {
-        return JmsRuntimeExceptions.call(() -> properties.getBooleanProperty(name));
+        return JmsRuntimeExceptions.call(() -> template.getBooleanProperty(name));
     }
 
     @Override
     public byte getByteProperty(String name) {
-        return JmsRuntimeExceptions.call(() -> properties.getByteProperty(name));
+        return JmsRuntimeExceptions.call(() -> template.getByteProperty(name));
     }
 
     @Override
     public short getShortProperty(String name) {
-        return JmsRuntimeExceptions.call(() -> properties.getShortProperty(name));
+        return JmsRuntimeExceptions.call(() -> template.getShortProperty(name));
     }
 
     @Override
     public int getIntProperty(String name) {
-        return JmsRuntimeExceptions.call(() -> properties.getIntProperty(name));
+        return JmsRuntimeExceptions.call(() -> template.getIntProperty(name));
     }
 
     @Override
     public long getLongProperty(String name) {
-        return JmsRuntimeExceptions.call(() -> properties.getLongProperty(name));
+        return JmsRuntimeExceptions.call(() -> template.getLongProperty(name));
     }
 
     @Override
     public float getFloatProperty(String name) {
-        return JmsRuntimeExceptions.call(() -> properties.getFloatProperty(name));
+        return JmsRuntimeExceptions.call(() -> template.getFloatProperty(name));
     }
 
     @Override
     public double getDoubleProperty(String name) {
-        return JmsRuntimeExceptions.call(() -> properties.getDoubleProperty(name));
+        return JmsRuntimeExceptions.call(() -> template.getDoubleProperty(name));
     }
 
     @Override
     public String getStringProperty(String name) {
-        return JmsRuntimeExceptions.call(() -> properties.getStringProperty(name));
+        return JmsRuntimeExceptions.call(() -> template.getStringProperty(name));
     }
 
     @Override
     public Object getObjectProperty(String name) {
-        return properties.getObjectProperty(name);
+        return template.getObjectProperty(name);
     }
 
     /** An unmodifiable snapshot of the names. */
     @Override
     public Set<String> getPropertyNames() {
         Set<String> names = new LinkedHashSet<>();
-        Enumeration<?> e = properties.getPropertyNames();
+        Enumeration<?> e = template.getPropertyNames();
         while (e.hasMoreElements()) {
             names.add((String) e.nextElement());
         }
@@ -349,55 +346,50 @@ final class CourierJMSProducer implements JMSProducer {
 
     // ---- headers
 
+    /** A null value clears the correlation ID: messages then keep their own. */
     @Override
     public JMSProducer setJMSCorrelationIDAsBytes(byte[] value) {
-        correlationIdBytes = value == null ? null : value.clone();
-        correlationId = null;
+        template.setJMSCorrelationIDAsBytes(value);
+        correlationIdAsBytes = value != null;
         return this;
     }
 
     @Override
     public byte[] getJMSCorrelationIDAsBytes() {
-        if (correlationIdBytes != null) {
-            return correlationIdBytes.clone();
-        }
-        return correlationId == null ? null : correlationId.getBytes(StandardCharsets.UTF_8);
+        return template.getJMSCorrelationIDAsBytes();
     }
 
     @Override
     public JMSProducer setJMSCorrelationID(String value) {
-        correlationId = value;
-        correlationIdBytes = null;
+        template.setJMSCorrelationID(value);
+        correlationIdAsBytes = false;
         return this;
     }
 
     @Override
     public String getJMSCorrelationID() {
-        if (correlationIdBytes != null) {
-            return new String(correlationIdBytes, StandardCharsets.UTF_8);
-        }
-        return correlationId;
+        return template.getJMSCorrelationID();
     }
 
     @Override
     public JMSProducer setJMSType(String value) {
-        type = value;
+        template.setJMSType(value);
         return this;
     }
 
     @Override
     public String getJMSType() {
-        return type;
+        return template.getJMSType();
     }
 
     @Override
     public JMSProducer setJMSReplyTo(Destination value) {
-        replyTo = value;
+        template.setJMSReplyTo(value);
         return this;
     }
 
     @Override
     public Destination getJMSReplyTo() {
-        return replyTo;
+        return template.getJMSReplyTo();
     }
 }
