@@ -150,6 +150,12 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
      */
     @Override
     public void close() throws JMSException {
+        for (CourierSession session : sessions) {
+            if (session.isCompletionThread()) {
+                throw new IllegalStateException("close must not be called from a CompletionListener"
+                        + " of its own connection");
+            }
+        }
         synchronized (this) {
             if (closing) {
                 return;

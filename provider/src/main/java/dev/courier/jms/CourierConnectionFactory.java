@@ -80,22 +80,28 @@ public class CourierConnectionFactory implements ConnectionFactory, QueueConnect
 
     @Override
     public JMSContext createContext() {
-        throw new JMSRuntimeException("JMSContext is not supported yet");
+        return createContext(null, null, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String userName, String password) {
-        throw new JMSRuntimeException("JMSContext is not supported yet");
+        return createContext(userName, password, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
+    /** A context on a new connection; its session is made on first use (see {@link CourierJMSContext}). */
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
-        throw new JMSRuntimeException("JMSContext is not supported yet");
+        CourierJMSContext.checkSessionMode(sessionMode);
+        try {
+            return CourierJMSContext.open(createCourierConnection(userName, password), sessionMode);
+        } catch (JMSException e) {
+            throw JmsRuntimeExceptions.of(e);
+        }
     }
 
     @Override
     public JMSContext createContext(int sessionMode) {
-        throw new JMSRuntimeException("JMSContext is not supported yet");
+        return createContext(null, null, sessionMode);
     }
 
     private CourierConnection createCourierConnection(String user, String password) throws JMSException {

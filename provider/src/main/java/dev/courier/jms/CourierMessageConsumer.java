@@ -109,14 +109,52 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     }
 
     private Message receive(long timeoutMillis, boolean noWait) throws JMSException {
-        Message message = awaitMessage(timeoutMillis, noWait);
-        if (message == null && window == 0 && !closed) {
-            cancelPull();
-        }
-        return message;
+        PendingDelivery delivery = nextDelivery(timeoutMillis, noWait);
+        return delivery == null ? null : session.deliverToReceiver(this, delivery);
     }
 
-    private Message awaitMessage(long timeoutMillis, boolean noWait) throws JMSException {
+    /**
+     * {@code JMSConsumer.receiveBody}: the body of the next message as {@code type}, or null on
+     * timeout or close. {@code timeoutMillis} 0 with {@code noWait} false waits indefinitely.
+     */
+    <T> T receiveBody(Class<T> type, long timeoutMillis, boolean noWait) throws JMSException {
+        long timeout = !noWait && timeoutMillis == 0 ? Long.MAX_VALUE : timeoutMillis;
+        PendingDelivery delivery = nextDelivery(timeout, noWait);
+        return delivery == null ? null : session.deliverBodyToReceiver(this, delivery, type);
+    }
+
+    /**
+     * Puts back a delivery that {@code receiveBody} could not hand out: it has not been consumed,
+     * so it comes again before the messages behind it, not marked redelivered. False when the
+     * consumer has closed meanwhile and the caller must return the delivery to the broker.
+     */
+    boolean putBack(PendingDelivery delivery) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            buffer.add(delivery);
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next unexpired delivery for {@code receive}, waiting as told; null on timeout or close.
+     * A pull (window 0) that gives up takes back its credit.
+     */
+    private PendingDelivery nextDelivery(long timeoutMillis, boolean noWait) throws JMSException {
+        PendingDelivery delivery = awaitDelivery(timeoutMillis, noWait);
+        if (delivery == null && window == 0 && !closed) {
+            cancelPull();
+        }
+        return delivery;
+    }
+
+    private PendingDelivery awaitDelivery(long timeoutMillis, boolean noWait) throws JMSException {
         checkOpen();
         if (listener != null) {
             throw new IllegalStateException("consumer has a message listener; receive is not allowed");
@@ -173,7 +211,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                 pulled = false;
                 continue;
             }
-            return session.deliverToReceiver(this, delivery);
+            return delivery;
         }
     }
 

@@ -20,6 +20,9 @@ import jakarta.jms.TopicPublisher;
  * snapshot of the message to its session (sent at once, or at commit when transacted).
  *
  * <p>Threading: used by one thread at a time, like its session; {@link #close} may come from any.
+ * A send with a {@link CompletionListener} is stamped and snapshotted on the caller's thread,
+ * then sent and completed on the session's completion thread (see {@link AsyncSends}); a later
+ * synchronous send first waits for those, so sends keep their order.
  */
 public class CourierMessageProducer implements QueueSender, TopicPublisher {
 
@@ -130,9 +133,14 @@ public class CourierMessageProducer implements QueueSender, TopicPublisher {
         return (Topic) destination;
     }
 
+    /** Waits for this producer's outstanding asynchronous sends (and their callbacks) first. */
     @Override
-    public void close() {
+    public void close() throws JMSException {
+        if (session.isCompletionThreadOf(this)) {
+            throw new IllegalStateException("close must not be called from a CompletionListener of its own producer");
+        }
         if (!closed) {
+            session.awaitAsyncSends();
             closed = true;
             session.producerClosed(this);
         }
@@ -256,16 +264,11 @@ public class CourierMessageProducer implements QueueSender, TopicPublisher {
                 ? ((CourierMessage) message).toRecord()
                 : CourierMessage.toRecord(message);
         if (listener == null) {
+            session.awaitAsyncSends();
             session.send(record);
             return;
         }
-        try {
-            session.send(record);
-        } catch (JMSException e) {
-            listener.onException(message, e);
-            return;
-        }
-        listener.onCompletion(message);
+        session.sendAsync(this, record, message, listener);
     }
 
     private static CompletionListener requireListener(CompletionListener listener) {

@@ -17,6 +17,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
@@ -54,7 +55,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * at a time (its listeners' thread while any listener is set); only {@link #close} may come
  * from another thread. Listener deliveries run as one task at a time on the connection's pool
  * while holding {@link #deliveryLock}, so stop and close can wait for a running listener.
- * Acknowledgement state is guarded by {@code this}.
+ * Acknowledgement state is guarded by {@code this}. Asynchronous sends and their completion
+ * callbacks run on the session's {@link AsyncSends} thread, created on the first such send and
+ * stopped when the session closes.
  */
 public class CourierSession implements QueueSession, TopicSession {
 
@@ -82,6 +85,8 @@ public class CourierSession implements QueueSession, TopicSession {
     private volatile boolean closing;
     /** Set once a running listener has returned: from then on the session refuses calls. */
     private volatile boolean closed;
+    /** Created by the first asynchronous send (under {@code this}); read without locking. */
+    private volatile AsyncSends asyncSends;
 
     /** A delivery the application has seen but not yet acknowledged or committed. */
     private record Unsettled(CourierMessageConsumer consumer, long deliveryId) {
@@ -117,6 +122,8 @@ public class CourierSession implements QueueSession, TopicSession {
         if (mode != SESSION_TRANSACTED) {
             throw new IllegalStateException("commit is only allowed on a transacted session");
         }
+        refuseFromCompletionListener("commit");
+        awaitAsyncSends();
         List<MessageRecord> sends;
         long[] acks;
         synchronized (this) {
@@ -141,6 +148,8 @@ public class CourierSession implements QueueSession, TopicSession {
         if (mode != SESSION_TRANSACTED) {
             throw new IllegalStateException("rollback is only allowed on a transacted session");
         }
+        refuseFromCompletionListener("rollback");
+        awaitAsyncSends();
         rollbackLocally();
     }
 
@@ -225,6 +234,30 @@ public class CourierSession implements QueueSession, TopicSession {
         }
         consumer.consumed();
         return message;
+    }
+
+    /**
+     * Hands the body of a message to {@code receiveBody}. If the body cannot be had as
+     * {@code type}, an auto-acknowledging session behaves as if the call had not happened (the
+     * message stays first in line, not redelivered); the other modes count it as delivered.
+     */
+    <T> T deliverBodyToReceiver(CourierMessageConsumer consumer, PendingDelivery delivery, Class<T> type)
+            throws JMSException {
+        if (!autoAcknowledges()) {
+            return ReceivedBody.of(deliverToReceiver(consumer, delivery), type);
+        }
+        T body;
+        try {
+            body = ReceivedBody.of(toMessage(delivery), type);
+        } catch (MessageFormatException e) {
+            if (!consumer.putBack(delivery)) {
+                connection.link.release(new long[] {delivery.deliveryId()}, false);
+            }
+            throw e;
+        }
+        connection.link.acknowledge(delivery.deliveryId());
+        consumer.consumed();
+        return body;
     }
 
     void discardExpired(CourierMessageConsumer consumer, PendingDelivery delivery) throws JMSException {
@@ -392,6 +425,7 @@ public class CourierSession implements QueueSession, TopicSession {
      */
     @Override
     public void close() throws JMSException {
+        refuseFromCompletionListener("close");
         if (closing) {
             awaitListenerIdle();
             return;
@@ -402,6 +436,14 @@ public class CourierSession implements QueueSession, TopicSession {
             LockSupport.unpark(idle);
         }
         awaitListenerIdle();
+        AsyncSends sends;
+        synchronized (this) {
+            // Read under the lock sendAsync creates it with, so none can appear after this point.
+            sends = asyncSends;
+        }
+        if (sends != null) {
+            sends.close();
+        }
         closed = true;
         for (CourierMessageProducer producer : producers) {
             producer.markClosed();
@@ -462,6 +504,50 @@ public class CourierSession implements QueueSession, TopicSession {
     }
 
     // ---- sending
+
+    /**
+     * Sends on the session's completion thread, then calls the listener there; a failed send
+     * reaches {@code onException}. {@code owner} is the producer, so it can recognise its own callbacks.
+     */
+    void sendAsync(Object owner, MessageRecord record, Message message, jakarta.jms.CompletionListener listener)
+            throws JMSException {
+        AsyncSends sends;
+        synchronized (this) {
+            checkOpen();
+            if (asyncSends == null) {
+                asyncSends = new AsyncSends(this::send);
+            }
+            sends = asyncSends;
+        }
+        sends.submit(owner, record, message, listener);
+    }
+
+    /** Waits for earlier asynchronous sends, so a later send or commit cannot overtake them. */
+    void awaitAsyncSends() {
+        AsyncSends sends = asyncSends;
+        if (sends != null) {
+            sends.awaitIdle();
+        }
+    }
+
+    /** True when the caller is a CompletionListener callback of this session. */
+    boolean isCompletionThread() {
+        AsyncSends sends = asyncSends;
+        return sends != null && sends.isCompletionThread();
+    }
+
+    /** True when the caller is a CompletionListener callback of a send by {@code producer}. */
+    boolean isCompletionThreadOf(Object producer) {
+        AsyncSends sends = asyncSends;
+        return sends != null && sends.isCompletionThreadOf(producer);
+    }
+
+    private void refuseFromCompletionListener(String operation) throws IllegalStateException {
+        if (isCompletionThread()) {
+            throw new IllegalStateException(operation + " must not be called from a CompletionListener"
+                    + " of its own session");
+        }
+    }
 
     /** Called by producers: a transacted session holds sends until commit. */
     void send(MessageRecord record) throws JMSException {

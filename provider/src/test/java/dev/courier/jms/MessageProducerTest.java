@@ -19,6 +19,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -124,7 +125,7 @@ class MessageProducerTest extends BrokerFixture {
         try (Connection c = factory().createConnection()) {
             Session s = c.createSession();
             MessageProducer p = s.createProducer(s.createQueue("q"));
-            List<String> completed = new ArrayList<>();
+            List<String> completed = Collections.synchronizedList(new ArrayList<>());
             CompletionListener listener = new CompletionListener() {
                 @Override
                 public void onCompletion(Message message) {
@@ -143,6 +144,7 @@ class MessageProducerTest extends BrokerFixture {
             for (int i = 0; i < 100; i++) {
                 p.send(s.createTextMessage("m" + i), listener);
             }
+            p.close();
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 expected.add("m" + i);
