@@ -38,7 +38,7 @@ class ExamplesTest {
     @BeforeEach
     void openContext() throws Exception {
         Hashtable<String, Object> env = new Hashtable<>();
-        env.put(Context.PROVIDER_URL, "vm://" + broker);
+        env.put(Context.PROVIDER_URL, "vm://" + broker + "?persistent=false");
         jndi = new InitialContext(env);
     }
 

@@ -19,7 +19,7 @@ public final class ConnectionUrl {
             "clientID", "consumerWindow", "deserializationAllowList", "deserializationDenyList");
     /** Options that configure an embedded broker; {@code vm://} only. */
     public static final Set<String> VM_BROKER_OPTIONS = Set.of(
-            "data", "persistent", "maxDeliveryAttempts", "deadLetterQueue");
+            "data", "persistent", "fsync", "maxDeliveryAttempts", "deadLetterQueue");
 
     private final String text;
     private final String scheme;

@@ -2,40 +2,70 @@ package dev.courier.client;
 
 import dev.courier.broker.Broker;
 import dev.courier.broker.BrokerConfig;
+import dev.courier.broker.BrokerException;
+import dev.courier.broker.ErrorCode;
+import dev.courier.store.Durability;
+import dev.courier.store.H2MessageStore;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded brokers of this JVM, by name. The first {@code vm://NAME} connection starts
  * NAME with the options of its URL; later ones join it (their broker options are ignored).
  * A broker lives until {@link #stop(String)}: messages sent with no consumer connected wait for
  * one, as they would on a standalone broker.
+ *
+ * <p>Broker options: {@code persistent} (default true: an H2 store in {@code data}, default
+ * {@code ./courier-data/NAME}; false: memory only), {@code fsync} (default true; false survives
+ * a crash of the process but not of the machine), {@code maxDeliveryAttempts},
+ * {@code deadLetterQueue}.
+ *
+ * <p>Threading: starts and stops are serialized on the class, so two first connections never
+ * open the same store twice.
  */
 public final class VmBrokers {
 
-    private static final Map<String, Broker> BROKERS = new ConcurrentHashMap<>();
+    private static final Map<String, Broker> BROKERS = new HashMap<>();
 
     private VmBrokers() {
     }
 
     /** The running broker NAME, started with the URL's options if it is not running yet. */
-    public static Broker obtain(ConnectionUrl url) {
-        return BROKERS.compute(url.name(), (name, existing) ->
-                existing != null && !existing.isStopped() ? existing : new Broker(name, configOf(url)));
+    public static synchronized Broker obtain(ConnectionUrl url) throws BrokerException {
+        Broker broker = BROKERS.get(url.name());
+        if (broker == null || broker.isStopped()) {
+            broker = start(url);
+            BROKERS.put(url.name(), broker);
+        }
+        return broker;
     }
 
     /** The running broker NAME, or null. */
-    public static Broker find(String name) {
+    public static synchronized Broker find(String name) {
         Broker broker = BROKERS.get(name);
         return broker == null || broker.isStopped() ? null : broker;
     }
 
-    /** Stops broker NAME: its connections close and its in-memory messages are dropped. */
+    /** Stops broker NAME: its connections close, its store closes; in-memory messages are dropped. */
     public static void stop(String name) {
-        Broker broker = BROKERS.remove(name);
+        Broker broker;
+        synchronized (VmBrokers.class) {
+            broker = BROKERS.remove(name);
+        }
         if (broker != null) {
             broker.stop();
         }
+    }
+
+    private static Broker start(ConnectionUrl url) throws BrokerException {
+        BrokerConfig config = configOf(url);
+        if (!booleanOption(url, "persistent", true)) {
+            return new Broker(url.name(), config);
+        }
+        Path directory = Path.of(url.option("data", Path.of("courier-data", url.name()).toString()));
+        Durability durability = booleanOption(url, "fsync", true) ? Durability.FSYNC : Durability.NO_FSYNC;
+        return Broker.open(url.name(), config, new H2MessageStore(directory, durability));
     }
 
     static BrokerConfig configOf(ConnectionUrl url) {
@@ -47,5 +77,16 @@ public final class VmBrokers {
             config = config.withDeadLetterQueue(url.option("deadLetterQueue"));
         }
         return config;
+    }
+
+    private static boolean booleanOption(ConnectionUrl url, String key, boolean defaultValue) throws BrokerException {
+        String value = url.option(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new BrokerException(ErrorCode.GENERAL, "option " + key + "=" + value + " in '" + url + "' must be true or false");
     }
 }

@@ -22,10 +22,17 @@ public abstract class BrokerFixture {
 
     private final String brokerName = "test-" + UUID.randomUUID();
 
-    /** A URL for this test's broker, with extra options ("a=b&c=d") or none. */
+    /**
+     * A URL for this test's broker, with extra options ("a=b&c=d") or none. The broker keeps
+     * its messages in memory unless the options say otherwise ({@code persistent=}, {@code data=}):
+     * the behaviour suites test JMS semantics, the persistence suites test the store.
+     */
     protected String url(String options) {
-        String base = "vm://" + brokerName;
-        return options == null || options.isEmpty() ? base : base + "?" + options;
+        String all = options == null || options.isEmpty() ? "" : options;
+        if (!all.contains("persistent=") && !all.contains("data=")) {
+            all = all.isEmpty() ? "persistent=false" : all + "&persistent=false";
+        }
+        return "vm://" + brokerName + "?" + all;
     }
 
     protected CourierConnectionFactory factory() {

@@ -30,14 +30,14 @@ class JndiMessagingTest {
 
     @Test
     void sendsAndReceivesThroughAConfiguredQueue() throws Exception {
-        Context jndi = initialContext(Context.PROVIDER_URL, "vm://" + broker, "queue.Orders", "orders");
+        Context jndi = initialContext(Context.PROVIDER_URL, "vm://" + broker + "?persistent=false", "queue.Orders", "orders");
         assertEquals("hello", roundTrip((ConnectionFactory) jndi.lookup("ConnectionFactory"),
                 (Destination) jndi.lookup("Orders"), "hello"));
     }
 
     @Test
     void configuredAndDynamicNamesReachOnePhysicalQueue() throws Exception {
-        Context jndi = initialContext(Context.PROVIDER_URL, "vm://" + broker, "queue.Orders", "orders");
+        Context jndi = initialContext(Context.PROVIDER_URL, "vm://" + broker + "?persistent=false", "queue.Orders", "orders");
         ConnectionFactory factory = (ConnectionFactory) jndi.lookup("QueueConnectionFactory");
         try (Connection connection = factory.createConnection()) {
             Session session = connection.createSession();
@@ -50,7 +50,7 @@ class JndiMessagingTest {
 
     @Test
     void publishesAndSubscribesThroughADynamicTopic() throws Exception {
-        Context jndi = initialContext(Context.PROVIDER_URL, "vm://" + broker);
+        Context jndi = initialContext(Context.PROVIDER_URL, "vm://" + broker + "?persistent=false");
         ConnectionFactory factory = (ConnectionFactory) jndi.lookup("TopicConnectionFactory");
         Destination topic = (Destination) jndi.lookup("dynamicTopics/news");
         try (Connection connection = factory.createConnection()) {
