@@ -66,7 +66,7 @@ class JndiMessagingTest {
 
     @Test
     void extraFactoryCarriesItsClientId() throws Exception {
-        Context jndi = initialContext("connectionFactory.Durable", "vm://" + broker + "?clientID=audit");
+        Context jndi = initialContext("connectionFactory.Durable", "vm://" + broker + "?clientID=audit&persistent=false");
         try (Connection connection = ((ConnectionFactory) jndi.lookup("Durable")).createConnection()) {
             assertEquals("audit", connection.getClientID());
         }
