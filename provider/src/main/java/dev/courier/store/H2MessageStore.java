@@ -103,6 +103,11 @@ public final class H2MessageStore implements MessageStore {
         open().commit(batch);
     }
 
+    /** Group commits started so far (one checkpoint each), for measuring batching. */
+    synchronized long groupCount() {
+        return committer == null ? 0 : committer.groups();
+    }
+
     /** Opens the database on first use; later calls return the open committer. */
     private synchronized GroupCommitter open() throws StoreException {
         if (closed) {
