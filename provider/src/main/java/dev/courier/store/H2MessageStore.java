@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The default durable store: an embedded H2 (MVStore) file database, {@code courier.mv.db} in a
@@ -62,13 +64,17 @@ import java.util.Objects;
  *
  * <p>Thread-safe. Thread ownership: the writer connection belongs to the writer thread;
  * {@link #recover} reads on the caller's thread with its own connection and snapshot; open and
- * close hold this object's monitor. The directory must not be shared by two live stores (H2's
- * file lock refuses a second process).
+ * close hold this object's monitor. A directory holds one live store: H2's file lock refuses a
+ * second process, and {@link #OPEN_DIRECTORIES} a second store in this JVM (where H2 would
+ * silently share its database between them, with two writers).
  */
 public final class H2MessageStore implements MessageStore {
 
     /** The database file name, without H2's {@code .mv.db} suffix. */
     static final String DATABASE_NAME = "courier";
+
+    /** Directories of the stores open in this JVM. */
+    private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
 
     private final Path directory;
     private final Durability durability;
@@ -85,7 +91,7 @@ public final class H2MessageStore implements MessageStore {
     }
 
     public H2MessageStore(Path directory, Durability durability) {
-        this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+        this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
         this.durability = Objects.requireNonNull(durability, "durability");
     }
 
@@ -126,9 +132,13 @@ public final class H2MessageStore implements MessageStore {
         if (committer != null) {
             return committer;
         }
+        if (!OPEN_DIRECTORIES.add(directory)) {
+            throw new StoreException("store " + directory + " is already open in this JVM");
+        }
         try {
             Files.createDirectories(directory);
         } catch (java.io.IOException e) {
+            OPEN_DIRECTORIES.remove(directory);
             throw new StoreException("cannot create store directory " + directory + ": " + e.getMessage(), e);
         }
         // WRITE_DELAY=0: no background writer (see the class comment). DB_CLOSE_ON_EXIT=FALSE:
@@ -147,9 +157,11 @@ public final class H2MessageStore implements MessageStore {
             return committer;
         } catch (SQLException e) {
             closeQuietly(c);
+            OPEN_DIRECTORIES.remove(directory);
             throw new StoreException(describe(e), e);
         } catch (StoreException | RuntimeException e) {
             closeQuietly(c);
+            OPEN_DIRECTORIES.remove(directory);
             throw e;
         }
     }
@@ -214,6 +226,7 @@ public final class H2MessageStore implements MessageStore {
                 // Closing the connection below releases the statements anyway.
             }
             closeQuietly(writerConnection);
+            OPEN_DIRECTORIES.remove(directory);
         }
     }
 

@@ -98,6 +98,19 @@ class H2MessageStoreTest extends MessageStoreContractTest {
     }
 
     @Test
+    void refusesASecondStoreOnTheSameDirectoryInThisJvm() throws Exception {
+        store = create();
+        store.commit(new StoreBatch());
+        try (H2MessageStore second = new H2MessageStore(dir.resolve("data/../data"))) {
+            StoreException e = assertThrows(StoreException.class, () -> second.commit(new StoreBatch()));
+            assertTrue(e.getMessage().contains("already open"), e.getMessage());
+        }
+        store.close();
+        store = create();
+        store.commit(new StoreBatch());
+    }
+
+    @Test
     void refusesAnUnknownFormatVersion() throws Exception {
         store = create();
         RecordingVisitor.recover(store);
