@@ -90,6 +90,7 @@ public final class H2MessageStore implements MessageStore {
         this(directory, Durability.FSYNC);
     }
 
+    /** A store in {@code directory} (created if missing) with the given durability. */
     public H2MessageStore(Path directory, Durability durability) {
         this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
         this.durability = Objects.requireNonNull(durability, "durability");
@@ -131,6 +132,10 @@ public final class H2MessageStore implements MessageStore {
         }
         if (committer != null) {
             return committer;
+        }
+        if (directory.toString().indexOf(';') >= 0) {
+            // H2 would read what follows a ';' in its URL as settings.
+            throw new StoreException("store directory " + directory + " contains ';', which H2 URLs cannot hold");
         }
         if (!OPEN_DIRECTORIES.add(directory)) {
             throw new StoreException("store " + directory + " is already open in this JVM");
