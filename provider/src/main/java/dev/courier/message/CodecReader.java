@@ -1,7 +1,5 @@
 package dev.courier.message;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Reads what {@link CodecWriter} wrote, from a slice of an array. Every read checks the bytes
  * left first, so truncated or corrupt input fails with {@link IllegalArgumentException} and a
@@ -120,7 +118,7 @@ final class CodecReader {
 
     String readString() {
         int n = readLength(readVarInt(), "string");
-        String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+        String s = Utf8.decode(buf, pos, n);
         pos += n;
         return s;
     }
@@ -131,7 +129,7 @@ final class CodecReader {
             return null;
         }
         n = readLength(n - 1, "string");
-        String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+        String s = Utf8.decode(buf, pos, n);
         pos += n;
         return s;
     }

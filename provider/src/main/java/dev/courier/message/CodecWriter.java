@@ -1,6 +1,5 @@
 package dev.courier.message;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -79,9 +78,12 @@ final class CodecWriter {
         pos += b.length;
     }
 
-    /** Length-prefixed UTF-8 (unpaired surrogates become '?', as {@link String#getBytes} does). */
+    /** Length-prefixed UTF-8 (see {@link Utf8}: lossless for every Java string). */
     void writeString(String s) {
-        writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        int n = Utf8.encodedLength(s);
+        writeVarInt(n);
+        ensure(n);
+        pos = Utf8.encode(s, buf, pos);
     }
 
     /** A string that may be null: length + 1, with 0 meaning null. */
@@ -90,11 +92,10 @@ final class CodecWriter {
             writeVarInt(0);
             return;
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeVarInt(b.length + 1);
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, pos, b.length);
-        pos += b.length;
+        int n = Utf8.encodedLength(s);
+        writeVarInt(n + 1);
+        ensure(n);
+        pos = Utf8.encode(s, buf, pos);
     }
 
     byte[] toByteArray() {

@@ -17,8 +17,10 @@ import java.util.Map;
  * priority (byte); expiration and delivery time (zig-zag varlongs); {@code JMSType} (nullable
  * string); properties (varint count, then name and typed value each); body type (byte) and body.
  * Counts and lengths are unsigned varints; a nullable string stores length + 1 with 0 for null;
- * strings are UTF-8. A typed value is a tag byte (see {@code T_*}) followed by its big-endian
- * bytes. The BYTES body is a byte array; TEXT and OBJECT start with a presence byte; MAP is
+ * strings are UTF-8 (an unpaired surrogate kept in its 3-byte form, so every Java string round
+ * trips). A typed value is a tag byte followed by its big-endian bytes: 0 null, 1 false, 2 true,
+ * 3 byte, 4 short, 5 int, 6 long, 7 float, 8 double (IEEE bits), 9 string, 10 byte array,
+ * 11 char (2 bytes). The BYTES body is a byte array; TEXT and OBJECT start with a presence byte; MAP is
  * a count of name/value pairs; STREAM a count of values.
  *
  * <p>Decoding never trusts a length: every length and count is checked against the bytes left,

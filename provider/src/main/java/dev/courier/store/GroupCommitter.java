@@ -38,6 +38,8 @@ final class GroupCommitter {
     private ArrayList<Pending> queue = new ArrayList<>();
     private boolean closing;
     private StoreException fatal;
+    /** Groups handed to the handler so far; read by benchmarks, written by the writer thread. */
+    private volatile long groups;
 
     GroupCommitter(String threadName, Handler handler) {
         this.handler = handler;
@@ -81,6 +83,11 @@ final class GroupCommitter {
         }
     }
 
+    /** How many groups (so durable writes) the writer has started. */
+    long groups() {
+        return groups;
+    }
+
     private void run() {
         while (true) {
             List<Pending> group;
@@ -107,6 +114,7 @@ final class GroupCommitter {
         for (Pending p : group) {
             batches.add(p.batch);
         }
+        groups++;
         try {
             List<StoreException> results = handler.commitGroup(batches);
             for (int i = 0; i < group.size(); i++) {

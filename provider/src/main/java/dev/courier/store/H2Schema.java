@@ -75,8 +75,9 @@ final class H2Schema {
             s.execute("CREATE TABLE IF NOT EXISTS " + META + " (name VARCHAR PRIMARY KEY, val BIGINT NOT NULL)");
             s.execute("MERGE INTO " + META + " KEY (name) VALUES ('" + KEY_LAST_MESSAGE_ID + "', 0)");
             s.execute("MERGE INTO " + META + " KEY (name) VALUES ('" + KEY_FORMAT_VERSION + "', " + FORMAT_VERSION + ")");
+            c.commit();
+            s.execute("CHECKPOINT SYNC");
         }
-        c.commit();
     }
 
     static Long readMeta(Connection c, String key) throws SQLException {

@@ -50,6 +50,33 @@ class H2MessageStoreTest extends MessageStoreContractTest {
     }
 
     @Test
+    void concurrentCommitsShareGroups() throws Exception {
+        H2MessageStore h2 = new H2MessageStore(dir.resolve("data"));
+        store = h2;
+        h2.commit(new StoreBatch());
+        long before = h2.groupCount();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 30; i++) {
+                    long id = thread * 100L + i + 1;
+                    h2.commit(new StoreBatch().addMessage(message(id)).addReference("q", id));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        long groups = h2.groupCount() - before;
+        assertTrue(groups < 240, "240 commits from 8 threads took " + groups + " groups");
+        assertEquals(240, RecordingVisitor.recover(h2).queue("q").size());
+    }
+
+    @Test
     void deletesTheMessageRowWithItsLastReference() throws Exception {
         store = create();
         store.commit(new StoreBatch().addMessage(message(1)).addReference("a", 1).addReference("b", 1)
@@ -68,6 +95,19 @@ class H2MessageStoreTest extends MessageStoreContractTest {
             RecordingVisitor v = RecordingVisitor.recover(store = reopen(store));
             assertEquals(round, v.queue("q").size());
         }
+    }
+
+    @Test
+    void refusesASecondStoreOnTheSameDirectoryInThisJvm() throws Exception {
+        store = create();
+        store.commit(new StoreBatch());
+        try (H2MessageStore second = new H2MessageStore(dir.resolve("data/../data"))) {
+            StoreException e = assertThrows(StoreException.class, () -> second.commit(new StoreBatch()));
+            assertTrue(e.getMessage().contains("already open"), e.getMessage());
+        }
+        store.close();
+        store = create();
+        store.commit(new StoreBatch());
     }
 
     @Test

@@ -15,9 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * Prints the disk's raw fsync rate and the H2 store's commit rate with 1 and 8 committing
- * threads (persistent 1 KiB text messages, one message and one reference per commit), so group
- * commit can be judged as commits per fsync. Not a test; run by hand:
- * {@code java -cp <test classpath> dev.courier.store.StoreGroupCommitBenchmark [dir] [seconds] [FSYNC|NO_FSYNC]}.
+ * threads (persistent 1 KiB text messages, one message and one reference per commit), and the
+ * commits per group (per fsync under FSYNC). A shared or virtual disk's fsync rate can vary
+ * several-fold from second to second, so the three measurements are interleaved over several
+ * rounds. Not a test; run by hand:
+ * {@code java -cp <test classpath> dev.courier.store.StoreGroupCommitBenchmark [dir] [seconds] [FSYNC|NO_FSYNC] [rounds]}.
  */
 public final class StoreGroupCommitBenchmark {
 
@@ -30,14 +32,15 @@ public final class StoreGroupCommitBenchmark {
         Durability durability = args.length > 2 ? Durability.valueOf(args[2]) : Durability.FSYNC;
         Files.createDirectories(base);
 
-        double fsyncs = rawFsyncRate(base.resolve("fsync-probe"), seconds);
-        System.out.printf("raw fsync (4 KiB write + FileChannel.force): %.0f/s%n", fsyncs);
-        for (int threads : new int[] {1, 8}) {
-            Path dir = base.resolve("store-" + threads);
-            deleteRecursively(dir);
-            double rate = commitRate(dir, durability, threads, seconds);
-            System.out.printf("H2 store %s, %d thread(s): %.0f commits/s (%.1f commits per raw fsync)%n",
-                    durability, threads, rate, rate / fsyncs);
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        for (int round = 1; round <= rounds; round++) {
+            double fsyncs = rawFsyncRate(base.resolve("fsync-probe"), seconds);
+            System.out.printf("round %d: raw fsync (4 KiB write + FileChannel.force): %.0f/s%n", round, fsyncs);
+            for (int threads : new int[] {1, 8}) {
+                Path dir = base.resolve("store-" + threads);
+                deleteRecursively(dir);
+                commitRate(dir, durability, threads, seconds);
+            }
         }
     }
 
@@ -60,13 +63,14 @@ public final class StoreGroupCommitBenchmark {
         }
     }
 
-    private static double commitRate(Path dir, Durability durability, int threads, double seconds) throws Exception {
+    private static void commitRate(Path dir, Durability durability, int threads, double seconds) throws Exception {
         MessageRecord record = MessageRecord.builder().messageId("ID:bench").destination(Address.queue("bench"))
                 .body(BodyType.TEXT, "x".repeat(1024)).build();
         AtomicLong ids = new AtomicLong();
         AtomicLong commits = new AtomicLong();
         try (H2MessageStore store = new H2MessageStore(dir, durability)) {
             store.commit(new StoreBatch());
+            long groupsBefore = store.groupCount();
             long end = System.nanoTime() + (long) (seconds * 1e9);
             Thread[] workers = new Thread[threads];
             Exception[] failure = new Exception[1];
@@ -91,7 +95,10 @@ public final class StoreGroupCommitBenchmark {
             if (failure[0] != null) {
                 throw failure[0];
             }
-            return commits.get() / ((System.nanoTime() - start) / 1e9);
+            double rate = commits.get() / ((System.nanoTime() - start) / 1e9);
+            double perGroup = commits.get() / (double) (store.groupCount() - groupsBefore);
+            System.out.printf("  H2 store %s, %d thread(s): %.0f commits/s, %.1f commits per group%n",
+                    durability, threads, rate, perGroup);
         }
     }
 

@@ -1,0 +1,150 @@
+package dev.courier.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitterTest {
+
+    private static List<StoreException> allCommitted(List<StoreBatch> batches) {
+        return new ArrayList<>(Collections.nCopies(batches.size(), null));
+    }
+
+    @Test
+    void waitingCallersAreCommittedTogetherInSubmissionOrder() throws Exception {
+        CountDownLatch firstGroupStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<StoreBatch>> groups = Collections.synchronizedList(new ArrayList<>());
+        GroupCommitter committer = new GroupCommitter("test-writer", batches -> {
+            groups.add(List.copyOf(batches));
+            firstGroupStarted.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new StoreException("interrupted");
+            }
+            return allCommitted(batches);
+        });
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            StoreBatch first = new StoreBatch();
+            Future<?> f0 = pool.submit(() -> {
+                committer.commit(first);
+                return null;
+            });
+            assertTrue(firstGroupStarted.await(5, TimeUnit.SECONDS));
+            List<StoreBatch> later = new ArrayList<>();
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                StoreBatch b = new StoreBatch().addReference("q", i);
+                later.add(b);
+                Thread caller = new Thread(() -> {
+                    try {
+                        committer.commit(b);
+                    } catch (StoreException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                caller.start();
+                callers.add(caller);
+                // A caller waits only once its batch is queued: so the next one queues after it.
+                awaitWaiting(caller);
+            }
+            release.countDown();
+            f0.get(5, TimeUnit.SECONDS);
+            for (Thread caller : callers) {
+                caller.join(5000);
+            }
+            assertEquals(2, groups.size());
+            assertEquals(List.of(first), groups.get(0));
+            assertEquals(later, groups.get(1));
+        } finally {
+            pool.shutdownNow();
+            committer.close();
+        }
+    }
+
+    private static void awaitWaiting(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (t.getState() != Thread.State.WAITING) {
+            assertTrue(System.nanoTime() < deadline, "caller never waited");
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void aRejectedBatchFailsOnlyItsCaller() throws Exception {
+        StoreBatch bad = new StoreBatch();
+        GroupCommitter committer = new GroupCommitter("test-writer", batches -> {
+            List<StoreException> results = allCommitted(batches);
+            for (int i = 0; i < batches.size(); i++) {
+                if (batches.get(i) == bad) {
+                    results.set(i, new StoreException("rejected"));
+                }
+            }
+            return results;
+        });
+        try {
+            committer.commit(new StoreBatch());
+            StoreException e = assertThrows(StoreException.class, () -> committer.commit(bad));
+            assertEquals("rejected", e.getMessage());
+            committer.commit(new StoreBatch());
+        } finally {
+            committer.close();
+        }
+    }
+
+    @Test
+    void aGroupFailureFailsTheGroupAndEveryLaterCommit() throws Exception {
+        StoreException failure = new StoreException("fsync failed");
+        GroupCommitter committer = new GroupCommitter("test-writer", batches -> {
+            throw failure;
+        });
+        try {
+            StoreException e = assertThrows(StoreException.class, () -> committer.commit(new StoreBatch()));
+            assertSame(failure, e.getCause());
+            StoreException later = assertThrows(StoreException.class, () -> committer.commit(new StoreBatch()));
+            assertSame(failure, later.getCause());
+        } finally {
+            committer.close();
+        }
+    }
+
+    @Test
+    void anInterruptedCallerStillLearnsTheOutcomeAndKeepsItsInterrupt() throws Exception {
+        List<StoreBatch> seen = Collections.synchronizedList(new ArrayList<>());
+        GroupCommitter committer = new GroupCommitter("test-writer", batches -> {
+            seen.addAll(batches);
+            return allCommitted(batches);
+        });
+        try {
+            StoreBatch batch = new StoreBatch();
+            Thread.currentThread().interrupt();
+            committer.commit(batch);
+            assertTrue(Thread.interrupted());
+            assertEquals(List.of(batch), seen);
+        } finally {
+            committer.close();
+        }
+    }
+
+    @Test
+    void closeCommitsWhatIsQueuedThenRefuses() throws Exception {
+        GroupCommitter committer = new GroupCommitter("test-writer", GroupCommitterTest::allCommitted);
+        committer.commit(new StoreBatch());
+        committer.close();
+        committer.close();
+        assertThrows(StoreException.class, () -> committer.commit(new StoreBatch()));
+    }
+}
