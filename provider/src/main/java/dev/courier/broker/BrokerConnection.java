@@ -175,7 +175,7 @@ public final class BrokerConnection {
         InFlight delivery = deliveries.remove(deliveryId);
         if (delivery != null) {
             if (delivery.entry.isStored()) {
-                broker.store().commitOrLog(
+                broker.store().commitLater(
                         new StoreBatch().removeReference(delivery.queue.storeName(), delivery.entry.storeId));
             }
             delivery.queue.acknowledged(delivery.entry);
@@ -194,7 +194,7 @@ public final class BrokerConnection {
                 }
             }
         }
-        broker.store().commitOrLog(batch);
+        broker.store().commitLater(batch);
         for (InFlight delivery : settled) {
             delivery.queue.acknowledged(delivery.entry);
         }
@@ -301,7 +301,7 @@ public final class BrokerConnection {
                     counts.updateDeliveryCount(queue.storeName(), entry.storeId, entry.deliveryCount);
                 }
             }
-            broker.store().commitOrLog(counts);
+            broker.store().commitLater(counts);
         }
         for (QueueEntry entry : dead) {
             broker.deadLetter(entry, queue);

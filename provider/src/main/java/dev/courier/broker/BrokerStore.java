@@ -58,9 +58,21 @@ final class BrokerStore {
     }
 
     /**
-     * Makes the batch durable where no caller can be refused (acknowledgements, released
-     * deliveries): a failure is logged, and the worst outcome is a redelivery after restart.
+     * Queues the batch for the store's next group commit without waiting, where losing it in a
+     * crash only means a redelivery (acknowledgements, delivery counts). A failure is logged.
      */
+    void commitLater(StoreBatch batch) {
+        if (store == null || batch.isEmpty()) {
+            return;
+        }
+        try {
+            store.commitLater(batch);
+        } catch (StoreException e) {
+            LOG.log(System.Logger.Level.ERROR, "the message store failed: " + e.getMessage());
+        }
+    }
+
+    /** Makes the batch durable where no caller can be refused; a failure is logged. */
     void commitOrLog(StoreBatch batch) {
         try {
             commit(batch);

@@ -50,6 +50,15 @@ final class GroupCommitter {
 
     /** Queues the batch and waits until its group is durable or failed. */
     void commit(StoreBatch batch) throws StoreException {
+        enqueue(batch).await();
+    }
+
+    /** Queues the batch for the next group and returns at once (nobody waits for the outcome). */
+    void submit(StoreBatch batch) throws StoreException {
+        enqueue(batch);
+    }
+
+    private Pending enqueue(StoreBatch batch) throws StoreException {
         Pending pending = new Pending(batch);
         synchronized (lock) {
             if (fatal != null) {
@@ -61,7 +70,7 @@ final class GroupCommitter {
             queue.add(pending);
             lock.notifyAll();
         }
-        pending.await();
+        return pending;
     }
 
     /** Commits what is already queued, then stops the writer thread. Idempotent. */

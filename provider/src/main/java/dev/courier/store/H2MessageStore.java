@@ -120,6 +120,12 @@ public final class H2MessageStore implements MessageStore {
         (c != null ? c : open()).commit(batch);
     }
 
+    @Override
+    public void commitLater(StoreBatch batch) throws StoreException {
+        GroupCommitter c = committer;
+        (c != null ? c : open()).submit(batch);
+    }
+
     /** Group commits started so far (one checkpoint each), for measuring batching. */
     synchronized long groupCount() {
         return committer == null ? 0 : committer.groups();

@@ -28,6 +28,15 @@ public interface MessageStore extends AutoCloseable {
     /** Applies every operation of the batch atomically; returns once it is durable. */
     void commit(StoreBatch batch) throws StoreException;
 
+    /**
+     * Applies the batch atomically with a later group and returns without waiting, for changes
+     * whose loss in a crash only means a redelivery (acknowledgements, delivery counts). Batches
+     * still apply in the order they were submitted, relative to {@link #commit} calls too.
+     */
+    default void commitLater(StoreBatch batch) throws StoreException {
+        commit(batch);
+    }
+
     /** Flushes and closes; later calls fail. Idempotent. */
     @Override
     void close();
