@@ -22,6 +22,9 @@ public final class Benchmarks {
             case "selector-fanout":
                 SelectorFanoutBenchmark.main(rest);
                 break;
+            case "persistent-send":
+                PersistentSendBenchmark.main(rest);
+                break;
             default:
                 usage();
                 System.exit(2);
@@ -29,6 +32,8 @@ public final class Benchmarks {
     }
 
     private static void usage() {
-        System.out.println("usage: java -jar courier-benchmarks.jar selector-fanout [--runs N] [--messages N]");
+        System.out.println("usage: java -jar courier-benchmarks.jar WORKLOAD [options]\n"
+                + "  selector-fanout [--runs N] [--messages N]\n"
+                + "  persistent-send [--rounds N] [--seconds S] [--dir DIR]");
     }
 }

@@ -32,8 +32,8 @@ final class SelectorFanoutBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = intArg(args, "--runs", 5);
-        int messages = intArg(args, "--messages", 200_000);
+        int runs = Args.intArg(args, "--runs", 5);
+        int messages = Args.intArg(args, "--messages", 200_000);
         for (boolean routingOnly : new boolean[] {false, true}) {
             for (String kind : List.of("queue", "topic")) {
                 double one = median(kind, 1, messages, runs, routingOnly);
@@ -121,14 +121,5 @@ final class SelectorFanoutBenchmark {
         } finally {
             VmBrokers.stop(broker);
         }
-    }
-
-    private static int intArg(String[] args, String name, int defaultValue) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return defaultValue;
     }
 }
