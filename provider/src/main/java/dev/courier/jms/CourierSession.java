@@ -36,16 +36,8 @@ import jakarta.jms.TopicPublisher;
 import jakarta.jms.TopicSession;
 import jakarta.jms.TopicSubscriber;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A session: a serial stream of deliveries to its consumers, and the unit of acknowledgement and
@@ -53,8 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threading: as the specification requires, the application uses a session from one thread
  * at a time (its listeners' thread while any listener is set); only {@link #close} may come
- * from another thread. Listener deliveries run as one task at a time on the connection's pool
- * while holding {@link #deliveryLock}, so stop and close can wait for a running listener.
+ * from another thread. Listener deliveries run on the session's {@link ListenerDispatcher}, so
+ * stop and close can wait for a running listener.
  * Acknowledgement state is guarded by {@code this}. Asynchronous sends and their completion
  * callbacks run on the session's {@link AsyncSends} thread, created on the first such send and
  * stopped when the session closes.
@@ -65,22 +57,14 @@ public class CourierSession implements QueueSession, TopicSession {
     enum Domain { ANY, QUEUE, TOPIC }
 
     private static final System.Logger LOG = System.getLogger(CourierSession.class.getName());
-    /** How long an idle listener task waits for more messages before giving its thread back. */
-    private static final long LISTENER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     final CourierConnection connection;
     private final int mode;
     private final Domain domain;
     private final Set<CourierMessageConsumer> consumers = new CopyOnWriteArraySet<>();
     private final Set<CourierMessageProducer> producers = new CopyOnWriteArraySet<>();
-    private final ReentrantLock deliveryLock = new ReentrantLock();
-    private final AtomicBoolean listenerTaskScheduled = new AtomicBoolean();
-    private final List<Unsettled> unsettled = new ArrayList<>();
-    private final List<MessageRecord> transactedSends = new ArrayList<>();
-    /** The thread running a listener right now (holding {@link #deliveryLock}), or null. */
-    private volatile Thread listenerThread;
-    /** The pool thread of the listener task, running or parked waiting for messages, or null. */
-    private volatile Thread listenerTaskThread;
+    private final ListenerDispatcher listeners = new ListenerDispatcher(this);
+    private final SessionWork work;
     /** Set first when closing: no further listener delivery starts. */
     private volatile boolean closing;
     /** Set once a running listener has returned: from then on the session refuses calls. */
@@ -88,14 +72,11 @@ public class CourierSession implements QueueSession, TopicSession {
     /** Created by the first asynchronous send (under {@code this}); read without locking. */
     private volatile AsyncSends asyncSends;
 
-    /** A delivery the application has seen but not yet acknowledged or committed. */
-    private record Unsettled(CourierMessageConsumer consumer, long deliveryId) {
-    }
-
     CourierSession(CourierConnection connection, int mode, Domain domain) {
         this.connection = connection;
         this.mode = mode;
         this.domain = domain;
+        this.work = new SessionWork(connection.link);
     }
 
     // ---- acknowledgement and transactions
@@ -124,22 +105,7 @@ public class CourierSession implements QueueSession, TopicSession {
         }
         refuseFromCompletionListener("commit");
         awaitAsyncSends();
-        List<MessageRecord> sends;
-        long[] acks;
-        synchronized (this) {
-            sends = List.copyOf(transactedSends);
-            acks = unsettled.stream().mapToLong(Unsettled::deliveryId).toArray();
-        }
-        try {
-            connection.link.commit(sends, acks);
-        } catch (jakarta.jms.TransactionRolledBackException e) {
-            rollbackLocally();
-            throw e;
-        }
-        synchronized (this) {
-            transactedSends.clear();
-            unsettled.clear();
-        }
+        work.commit();
     }
 
     @Override
@@ -150,14 +116,7 @@ public class CourierSession implements QueueSession, TopicSession {
         }
         refuseFromCompletionListener("rollback");
         awaitAsyncSends();
-        rollbackLocally();
-    }
-
-    private void rollbackLocally() throws JMSException {
-        synchronized (this) {
-            transactedSends.clear();
-        }
-        redeliverUnsettled();
+        work.rollback();
     }
 
     @Override
@@ -166,32 +125,7 @@ public class CourierSession implements QueueSession, TopicSession {
         if (mode == SESSION_TRANSACTED) {
             throw new IllegalStateException("recover is not allowed on a transacted session; use rollback");
         }
-        redeliverUnsettled();
-    }
-
-    /** Gives every seen-but-unsettled message back to the broker, to come again in its original place. */
-    private void redeliverUnsettled() throws JMSException {
-        List<Unsettled> toRelease;
-        synchronized (this) {
-            toRelease = new ArrayList<>(unsettled);
-            unsettled.clear();
-        }
-        if (toRelease.isEmpty()) {
-            return;
-        }
-        Map<CourierMessageConsumer, Integer> perConsumer = new IdentityHashMap<>();
-        long[] ids = new long[toRelease.size()];
-        for (int i = 0; i < ids.length; i++) {
-            Unsettled u = toRelease.get(i);
-            ids[i] = u.deliveryId();
-            perConsumer.merge(u.consumer(), 1, Integer::sum);
-        }
-        // Released first, so the credit lent next is spent on them (they sit at the head of the
-        // queue) rather than on messages behind them.
-        connection.link.release(ids, true);
-        for (Map.Entry<CourierMessageConsumer, Integer> e : perConsumer.entrySet()) {
-            e.getKey().redelivering(e.getValue());
-        }
+        work.redeliver();
     }
 
     /** {@code Message.acknowledge()} in CLIENT_ACKNOWLEDGE mode: settles everything the session consumed. */
@@ -199,14 +133,7 @@ public class CourierSession implements QueueSession, TopicSession {
         if (closed) {
             throw new IllegalStateException("session is closed");
         }
-        long[] ids;
-        synchronized (this) {
-            ids = unsettled.stream().mapToLong(Unsettled::deliveryId).toArray();
-            unsettled.clear();
-        }
-        if (ids.length > 0) {
-            connection.link.acknowledge(ids);
-        }
+        work.acknowledgeAll();
     }
 
     private boolean autoAcknowledges() {
@@ -228,9 +155,7 @@ public class CourierSession implements QueueSession, TopicSession {
         if (autoAcknowledges()) {
             connection.link.acknowledge(delivery.deliveryId());
         } else {
-            synchronized (this) {
-                unsettled.add(new Unsettled(consumer, delivery.deliveryId()));
-            }
+            work.delivered(consumer, delivery.deliveryId());
         }
         consumer.consumed();
         return message;
@@ -268,17 +193,7 @@ public class CourierSession implements QueueSession, TopicSession {
     // ---- listener delivery
 
     void scheduleListenerDelivery() {
-        if (closing || !connection.isStarted()) {
-            return;
-        }
-        if (listenerTaskScheduled.compareAndSet(false, true)) {
-            connection.executeListenerTask(this::runListenerTask);
-        } else {
-            Thread idle = listenerTaskThread;
-            if (idle != null) {
-                LockSupport.unpark(idle);
-            }
-        }
+        listeners.schedule();
     }
 
     void connectionStarted() {
@@ -288,81 +203,12 @@ public class CourierSession implements QueueSession, TopicSession {
         scheduleListenerDelivery();
     }
 
-    /**
-     * The listener task: delivers what is buffered, then waits a little for more (parked, woken by
-     * the next delivery) before giving its thread back, so a steady stream of messages costs no
-     * task hand-off per message.
-     */
-    private void runListenerTask() {
-        listenerTaskThread = Thread.currentThread();
-        try {
-            long idleSince = System.nanoTime();
-            while (!closing && connection.isStarted()) {
-                if (deliverAvailable()) {
-                    idleSince = System.nanoTime();
-                    continue;
-                }
-                long idle = System.nanoTime() - idleSince;
-                if (idle >= LISTENER_IDLE_NANOS) {
-                    break;
-                }
-                LockSupport.parkNanos(this, LISTENER_IDLE_NANOS - idle);
-            }
-        } finally {
-            listenerTaskThread = null;
-            listenerTaskScheduled.set(false);
-        }
-        for (CourierMessageConsumer consumer : consumers) {
-            if (consumer.hasBufferedForListener()) {
-                scheduleListenerDelivery();
-                return;
-            }
-        }
-    }
-
-    /** One pass over the consumers' buffers, serially, holding {@link #deliveryLock}; true if any message went out. */
-    private boolean deliverAvailable() {
-        boolean any = false;
-        deliveryLock.lock();
-        listenerThread = Thread.currentThread();
-        try {
-            boolean delivered = true;
-            while (delivered && !closing && connection.isStarted()) {
-                delivered = false;
-                for (CourierMessageConsumer consumer : consumers) {
-                    if (closing || !connection.isStarted()) {
-                        break;
-                    }
-                    MessageListener listener = consumer.listener();
-                    PendingDelivery delivery = listener == null ? null : consumer.pollForListener();
-                    if (delivery != null) {
-                        delivered = true;
-                        any = true;
-                        deliverToListener(consumer, listener, delivery);
-                    }
-                }
-            }
-        } catch (JMSException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "message delivery to a listener failed", e);
-        } finally {
-            listenerThread = null;
-            deliveryLock.unlock();
-        }
-        if (closed) {
-            // The listener closed its own session; the connection no longer waits for it.
-            connection.sessionClosed(this);
-        }
-        return any;
-    }
-
-    private void deliverToListener(CourierMessageConsumer consumer, MessageListener listener,
+    void deliverToListener(CourierMessageConsumer consumer, MessageListener listener,
                                    PendingDelivery delivery) throws JMSException {
         CourierMessage message = toMessage(delivery);
         boolean auto = autoAcknowledges();
         if (!auto) {
-            synchronized (this) {
-                unsettled.add(new Unsettled(consumer, delivery.deliveryId()));
-            }
+            work.delivered(consumer, delivery.deliveryId());
         }
         try {
             listener.onMessage(message);
@@ -387,16 +233,20 @@ public class CourierSession implements QueueSession, TopicSession {
 
     /** True when the calling thread is running one of this session's listeners. */
     boolean isListenerThread() {
-        return Thread.currentThread() == listenerThread;
+        return listeners.isListenerThread();
     }
 
     /** Returns when no listener of this session is running, unless the caller is that listener. */
     void awaitListenerIdle() {
-        if (Thread.currentThread() == listenerThread) {
-            return;
-        }
-        deliveryLock.lock();
-        deliveryLock.unlock();
+        listeners.awaitIdle();
+    }
+
+    Iterable<CourierMessageConsumer> consumers() {
+        return consumers;
+    }
+
+    boolean isClosing() {
+        return closing;
     }
 
     @Override
@@ -431,10 +281,7 @@ public class CourierSession implements QueueSession, TopicSession {
             return;
         }
         closing = true;
-        Thread idle = listenerTaskThread;
-        if (idle != null) {
-            LockSupport.unpark(idle);
-        }
+        listeners.wake();
         awaitListenerIdle();
         AsyncSends sends;
         synchronized (this) {
@@ -452,17 +299,7 @@ public class CourierSession implements QueueSession, TopicSession {
         for (CourierMessageConsumer consumer : consumers) {
             closeConsumerNow(consumer);
         }
-        synchronized (this) {
-            transactedSends.clear();
-        }
-        List<Unsettled> toRelease;
-        synchronized (this) {
-            toRelease = new ArrayList<>(unsettled);
-            unsettled.clear();
-        }
-        if (!toRelease.isEmpty()) {
-            connection.link.release(toRelease.stream().mapToLong(Unsettled::deliveryId).toArray(), true);
-        }
+        work.abandon();
         if (!isListenerThread()) {
             // Closed from its own listener, it stays known to the connection until that listener
             // returns, so that a connection close meanwhile waits for it.
@@ -552,9 +389,7 @@ public class CourierSession implements QueueSession, TopicSession {
     /** Called by producers: a transacted session holds sends until commit. */
     void send(MessageRecord record) throws JMSException {
         if (mode == SESSION_TRANSACTED) {
-            synchronized (this) {
-                transactedSends.add(record);
-            }
+            work.hold(record);
         } else {
             connection.link.send(record);
         }
