@@ -63,6 +63,8 @@ final class ClientChannel {
     /** No more frames are read or handled; the socket closes once the outbound queue is written. */
     private volatile boolean closing;
     private volatile boolean closed;
+    /** Everything queued was written and our side of the socket is shut: waiting for the client to close. */
+    private boolean outputShut;
     private RequestHandler handler;
 
     ClientChannel(long number, SocketChannel socket, TcpServer server, SerialExecutor executor) {
@@ -145,7 +147,11 @@ final class ClientChannel {
 
     /** Reads what the socket has and hands complete frames to the worker. */
     void onReadable(ByteBuffer readBuffer) {
-        if (closing || closed) {
+        if (closed) {
+            return;
+        }
+        if (closing) {
+            discardUntilClosed(readBuffer);
             return;
         }
         try {
@@ -203,11 +209,38 @@ final class ClientChannel {
             return;
         }
         wantWrite = batchStart < batchEnd;
-        if (!wantWrite && closing && outbound.isEmpty()) {
+        if (!wantWrite && closing && outbound.isEmpty() && !outputShut) {
+            shutOutput();
+            return;
+        }
+        updateInterest();
+    }
+
+    /**
+     * Ends our side after the last frame (the error frame, say) and keeps reading until the
+     * client closes: closing a socket with unread input makes TCP reset the connection, and the
+     * client could lose the error frame it has not read yet. Bounded by the linger deadline.
+     */
+    private void shutOutput() {
+        outputShut = true;
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
             closeNow();
             return;
         }
         updateInterest();
+    }
+
+    private void discardUntilClosed(ByteBuffer readBuffer) {
+        try {
+            readBuffer.clear();
+            if (socket.read(readBuffer) < 0) {
+                closeNow();
+            }
+        } catch (IOException e) {
+            closeNow();
+        }
     }
 
     private void fillBatch() {
@@ -239,7 +272,7 @@ final class ClientChannel {
             if (closeDeadline == 0) {
                 closeDeadline = System.nanoTime() + server.lingerNanos();
             }
-            readPaused = true;
+            readPaused = !outputShut;
         } else {
             long high = server.config().highWaterBytes();
             long backlog = Math.max(inboundBytes.get(), outboundBytes.get());
