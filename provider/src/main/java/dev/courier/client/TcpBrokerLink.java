@@ -160,9 +160,20 @@ public final class TcpBrokerLink implements BrokerLink {
         call(id -> new Frame.SetClientId(id, clientId));
     }
 
+    /**
+     * A non-persistent message to a permanent destination is sent without waiting: the broker
+     * cannot refuse it (nothing to store, nothing deleted), and the connection's later requests
+     * are carried out after it. Everything else waits for the broker's answer (a persistent
+     * message until it is stored).
+     */
     @Override
     public void send(MessageRecord record) throws JMSException {
-        call(id -> new Frame.Send(id, record));
+        Address destination = record.destination();
+        if (!record.persistent() && destination != null && !destination.isTemporary()) {
+            post(new Frame.Send(Frame.NO_ANSWER, record));
+        } else {
+            call(id -> new Frame.Send(id, record));
+        }
     }
 
     @Override
@@ -206,14 +217,18 @@ public final class TcpBrokerLink implements BrokerLink {
         callUnlessFailed(id -> new Frame.RevokeCredit(id, consumerId));
     }
 
+    /**
+     * Does not wait for the broker: the connection's later requests are carried out after it,
+     * and if the link fails first the broker redelivers the message, marked redelivered.
+     */
     @Override
     public void acknowledge(long deliveryId) throws JMSException {
-        call(id -> new Frame.Acknowledge(id, new long[] {deliveryId}));
+        post(new Frame.Acknowledge(Frame.NO_ANSWER, new long[] {deliveryId}));
     }
 
     @Override
     public void acknowledge(long[] deliveryIds) throws JMSException {
-        call(id -> new Frame.Acknowledge(id, deliveryIds));
+        post(new Frame.Acknowledge(Frame.NO_ANSWER, deliveryIds));
     }
 
     @Override
@@ -276,6 +291,21 @@ public final class TcpBrokerLink implements BrokerLink {
 
     // ---- calls ----
 
+    /** Sends a request nobody waits for. */
+    private void post(Frame.Request request) throws JMSException {
+        JMSException failed = failure;
+        if (failed != null) {
+            throw new JMSException("the connection to the broker at " + peer + " failed: " + failed.getMessage());
+        }
+        byte[] frame = encode(request);
+        try {
+            write(frame);
+        } catch (IOException e) {
+            fail("cannot write to the broker at " + peer + ": " + e.getMessage(), e);
+            throw new JMSException("cannot write to the broker at " + peer + ": " + e.getMessage());
+        }
+    }
+
     private Frame call(LongFunction<Frame.Request> request) throws JMSException {
         long requestId = nextRequestId.incrementAndGet();
         PendingCall call = new PendingCall();
@@ -297,11 +327,7 @@ public final class TcpBrokerLink implements BrokerLink {
     }
 
     private Frame answer(PendingCall call, long requestId, Frame.Request request) throws JMSException {
-        byte[] frame = FrameCodec.encode(request);
-        if (frame.length - Frame.LENGTH_BYTES > maxFrameSize) {
-            throw new JMSException("a frame of " + (frame.length - Frame.LENGTH_BYTES) + " bytes exceeds the broker's limit of "
-                    + maxFrameSize + " bytes");
-        }
+        byte[] frame = encode(request);
         pending.put(requestId, call);
         JMSException failed = failure;
         if (failed != null) {
@@ -319,6 +345,16 @@ public final class TcpBrokerLink implements BrokerLink {
             throw BrokerErrors.toJms(new BrokerException(errorCode(f.error()), f.message()));
         }
         return answer;
+    }
+
+    /** Encodes a request, refusing one the broker would refuse as too large. */
+    private byte[] encode(Frame.Request request) throws JMSException {
+        byte[] frame = FrameCodec.encode(request);
+        if (frame.length - Frame.LENGTH_BYTES > maxFrameSize) {
+            throw new JMSException("a frame of " + (frame.length - Frame.LENGTH_BYTES) + " bytes exceeds the broker's limit of "
+                    + maxFrameSize + " bytes");
+        }
+        return frame;
     }
 
     private void write(byte[] frame) throws IOException {

@@ -21,6 +21,13 @@ public sealed interface Frame {
     /** Default largest frame (length prefix excluded) either side accepts. */
     int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
 
+    /**
+     * A request id meaning "nobody waits": the broker sends no {@link Ok} or {@link Failed} for
+     * it. The client uses it for acknowledgements, which need no round trip: a later request on
+     * the same connection is carried out after them anyway.
+     */
+    long NO_ANSWER = 0;
+
     /** The type byte that follows the length prefix. */
     int type();
 

@@ -24,11 +24,9 @@ public enum WireError {
     /** The peer sent nothing for too long: no handshake, or no heartbeat. */
     TIMEOUT(11),
     /** The broker is shutting down. */
-    SHUTDOWN(12),
-    /** The peer does not read what it is sent. */
-    SLOW_CONSUMER(13);
+    SHUTDOWN(12);
 
-    private static final WireError[] BY_CODE = new WireError[14];
+    private static final WireError[] BY_CODE = new WireError[13];
 
     static {
         for (WireError e : values()) {

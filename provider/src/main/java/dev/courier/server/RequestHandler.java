@@ -98,18 +98,27 @@ final class RequestHandler {
         if (!(frame instanceof Frame.Request request)) {
             throw new ProtocolException("frame type " + frame.type() + " is not something a client may send");
         }
+        boolean waited = request.requestId() != Frame.NO_ANSWER;
         try {
             Frame answer = execute(request);
-            if (answer != null) {
+            if (answer != null && (waited || !(answer instanceof Frame.Ok))) {
                 channel.send(FrameCodec.encode(answer));
             }
         } catch (BrokerException e) {
-            channel.send(FrameCodec.encode(new Frame.Failed(request.requestId(), wireError(e.code()), e.getMessage())));
+            fail(request, waited, wireError(e.code()), e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
-            channel.send(FrameCodec.encode(new Frame.Failed(request.requestId(), WireError.GENERAL, e.getMessage())));
+            fail(request, waited, WireError.GENERAL, e.getMessage());
         }
         if (request instanceof Frame.Close) {
             channel.closeAfterFlush();
+        }
+    }
+
+    private void fail(Frame.Request request, boolean waited, WireError error, String message) {
+        if (waited) {
+            channel.send(FrameCodec.encode(new Frame.Failed(request.requestId(), error, message)));
+        } else {
+            LOG.log(Level.DEBUG, "connection {0}: request nobody waits for failed: {1}", channel.number, message);
         }
     }
 
