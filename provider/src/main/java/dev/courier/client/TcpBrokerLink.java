@@ -263,6 +263,15 @@ public final class TcpBrokerLink implements BrokerLink {
         call(id -> new Frame.Unsubscribe(id, subscriptionName));
     }
 
+    /** Statistics of every queue and durable subscription of the broker, for operator tools. */
+    public List<Frame.QueueInfo> queueStats() throws JMSException {
+        Frame answer = call(Frame.QueueStats::new);
+        if (!(answer instanceof Frame.QueueStatsAnswer stats)) {
+            throw new JMSException("unexpected answer from the broker: " + answer);
+        }
+        return stats.queues();
+    }
+
     /**
      * Tells the broker, waits for it to settle the connection (unacknowledged messages return),
      * then closes the socket and stops both threads.
@@ -426,6 +435,8 @@ public final class TcpBrokerLink implements BrokerLink {
         } else if (frame instanceof Frame.Failed f) {
             complete(f.requestId(), f);
         } else if (frame instanceof Frame.TemporaryCreated f) {
+            complete(f.requestId(), f);
+        } else if (frame instanceof Frame.QueueStatsAnswer f) {
             complete(f.requestId(), f);
         } else if (frame instanceof Frame.BrowseChunk f) {
             PendingCall call = f.last() ? pending.remove(f.requestId()) : pending.get(f.requestId());

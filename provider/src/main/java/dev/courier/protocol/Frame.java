@@ -200,6 +200,15 @@ public sealed interface Frame {
         }
     }
 
+    /** Operators: statistics of every queue and durable subscription. */
+    record QueueStats(long requestId) implements Request {
+        public static final int TYPE = 17;
+
+        public int type() {
+            return TYPE;
+        }
+    }
+
     // ---- broker answers and pushes ----
 
     record Ok(long requestId) implements Frame {
@@ -230,6 +239,18 @@ public sealed interface Frame {
 
     record TemporaryCreated(long requestId, Address address) implements Frame {
         public static final int TYPE = 68;
+
+        public int type() {
+            return TYPE;
+        }
+    }
+
+    /** One queue's statistics; see {@code dev.courier.broker.QueueStats} for each number. */
+    record QueueInfo(String name, int depth, int inFlight, int consumers, long enqueued, long dequeued, long expired) {
+    }
+
+    record QueueStatsAnswer(long requestId, List<QueueInfo> queues) implements Frame {
+        public static final int TYPE = 71;
 
         public int type() {
             return TYPE;

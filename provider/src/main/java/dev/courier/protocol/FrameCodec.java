@@ -95,6 +95,20 @@ public final class FrameCodec {
             out.writeString(f.subscriptionName());
         } else if (frame instanceof Frame.Close f) {
             out.writeLong(f.requestId());
+        } else if (frame instanceof Frame.QueueStats f) {
+            out.writeLong(f.requestId());
+        } else if (frame instanceof Frame.QueueStatsAnswer f) {
+            out.writeLong(f.requestId());
+            out.writeInt(f.queues().size());
+            for (Frame.QueueInfo q : f.queues()) {
+                out.writeString(q.name());
+                out.writeInt(q.depth());
+                out.writeInt(q.inFlight());
+                out.writeInt(q.consumers());
+                out.writeLong(q.enqueued());
+                out.writeLong(q.dequeued());
+                out.writeLong(q.expired());
+            }
         } else if (frame instanceof Frame.Ok f) {
             out.writeLong(f.requestId());
         } else if (frame instanceof Frame.Failed f) {
@@ -201,6 +215,8 @@ public final class FrameCodec {
             case Frame.DeleteTemporary.TYPE -> new Frame.DeleteTemporary(in.readLong("request id"), in.readAddress("address"));
             case Frame.Unsubscribe.TYPE -> new Frame.Unsubscribe(in.readLong("request id"), in.readString("subscription name"));
             case Frame.Close.TYPE -> new Frame.Close(in.readLong("request id"));
+            case Frame.QueueStats.TYPE -> new Frame.QueueStats(in.readLong("request id"));
+            case Frame.QueueStatsAnswer.TYPE -> readQueueStats(in);
             case Frame.Ok.TYPE -> new Frame.Ok(in.readLong("request id"));
             case Frame.Failed.TYPE -> new Frame.Failed(in.readLong("request id"), WireError.of(in.readByte("error code")),
                     in.readString("message"));
@@ -224,6 +240,17 @@ public final class FrameCodec {
         long requestId = in.readLong("request id");
         boolean last = in.readBoolean("last");
         return new Frame.BrowseChunk(requestId, last, readRecords(in));
+    }
+
+    private static Frame readQueueStats(WireInput in) throws ProtocolException {
+        long requestId = in.readLong("request id");
+        int n = in.readCount("queues", 40);
+        List<Frame.QueueInfo> queues = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            queues.add(new Frame.QueueInfo(in.readRequiredString("queue name"), in.readInt("depth"), in.readInt("in flight"),
+                    in.readInt("consumers"), in.readLong("enqueued"), in.readLong("dequeued"), in.readLong("expired")));
+        }
+        return new Frame.QueueStatsAnswer(requestId, queues);
     }
 
     private static List<MessageRecord> readRecords(WireInput in) throws ProtocolException {

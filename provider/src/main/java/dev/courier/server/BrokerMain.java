@@ -3,6 +3,7 @@ package dev.courier.server;
 import dev.courier.broker.Broker;
 import dev.courier.broker.BrokerException;
 import dev.courier.store.H2MessageStore;
+import dev.courier.tools.OperatorCommands;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
@@ -11,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The executable jar's entry point: {@code java -jar courier.jar broker [--host H] [--port N]
- * [--data DIR] [--config FILE]}. Flags are parsed by hand: four flags do not justify a
+ * [--data DIR] [--config FILE]}, and the operator commands of {@link OperatorCommands}. Flags are parsed by hand: four flags do not justify a
  * dependency in a jar that applications embed.
  *
  * <p>Threads: the main thread starts the broker and then waits; a shutdown hook (SIGTERM,
@@ -29,7 +30,8 @@ public final class BrokerMain {
             "  --host    address to listen on (default " + BrokerSettings.DEFAULT_HOST + ")",
             "  --port    TCP port, 0 for any free one (default " + BrokerSettings.DEFAULT_PORT + ")",
             "  --data    store directory (default " + BrokerSettings.DEFAULT_DATA + ")",
-            "  --config  a .properties file; its keys are listed in README.md; flags override it");
+            "  --config  a .properties file; its keys are listed in README.md; flags override it",
+            OperatorCommands.USAGE);
 
     private BrokerMain() {
     }
@@ -84,6 +86,9 @@ public final class BrokerMain {
 
     /** Runs a command; returns the process exit code. */
     static int run(String[] args, PrintStream err) {
+        if (args.length > 0 && OperatorCommands.COMMANDS.contains(args[0])) {
+            return OperatorCommands.run(args, System.out, err, System.in);
+        }
         if (args.length == 0 || !"broker".equals(args[0])) {
             err.println(args.length == 0 ? "no command given" : "unknown command '" + args[0] + "'");
             err.println(USAGE);

@@ -5,6 +5,7 @@ import dev.courier.broker.BrokerConnection;
 import dev.courier.broker.BrokerException;
 import dev.courier.broker.ConsumerSpec;
 import dev.courier.broker.ErrorCode;
+import dev.courier.broker.QueueStats;
 import dev.courier.message.MessageRecord;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameCodec;
@@ -159,6 +160,8 @@ final class RequestHandler {
             connection.deleteTemporary(f.address());
         } else if (request instanceof Frame.Unsubscribe f) {
             connection.unsubscribe(f.subscriptionName());
+        } else if (request instanceof Frame.QueueStats) {
+            return queueStats(id);
         } else if (request instanceof Frame.Close) {
             connection.close();
         }
@@ -190,6 +193,15 @@ final class RequestHandler {
             size += estimate;
         }
         channel.send(FrameCodec.encode(new Frame.BrowseChunk(f.requestId(), true, chunk)));
+    }
+
+    private Frame queueStats(long requestId) {
+        List<Frame.QueueInfo> queues = new ArrayList<>();
+        for (QueueStats q : broker.queueStats()) {
+            queues.add(new Frame.QueueInfo(q.name(), q.depth(), q.inFlight(), q.consumers(), q.enqueued(), q.dequeued(),
+                    q.expired()));
+        }
+        return new Frame.QueueStatsAnswer(requestId, queues);
     }
 
     static WireError wireError(ErrorCode code) {
