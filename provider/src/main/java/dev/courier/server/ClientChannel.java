@@ -12,6 +12,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Memory is bounded per connection: while more than the high-water mark is waiting for the
  * worker or for the client, the selector stops reading this socket (TCP then slows the client
- * down), and resumes below half of it. Deliveries are bounded by the consumers' credit.
+ * down), and resumes below half of it; while more than the mark waits for the client, the
+ * worker carries out none of its requests (answers are not built faster than they are read).
+ * Deliveries are bounded by the consumers' credit.
  */
 final class ClientChannel {
 
@@ -67,11 +70,12 @@ final class ClientChannel {
     private boolean outputShut;
     private RequestHandler handler;
 
-    ClientChannel(long number, SocketChannel socket, TcpServer server, SerialExecutor executor) {
+    ClientChannel(long number, SocketChannel socket, TcpServer server, Executor workers) {
         this.number = number;
         this.socket = socket;
         this.server = server;
-        this.executor = executor;
+        long high = server.config().highWaterBytes();
+        this.executor = new SerialExecutor(workers, () -> closed || outboundBytes.get() <= high);
     }
 
     void attach(SelectionKey key, RequestHandler handler) {
@@ -115,6 +119,11 @@ final class ClientChannel {
     void handshakeDone(int heartbeatMillis, int maxFrameSize) {
         this.heartbeatMillis = heartbeatMillis;
         server.requestMaxFrameSize(this, maxFrameSize);
+    }
+
+    /** Bytes waiting for the worker or for the client (for tests and monitoring). */
+    long backlogBytes() {
+        return inboundBytes.get() + outboundBytes.get();
     }
 
     TcpServer server() {
@@ -208,6 +217,7 @@ final class ClientChannel {
             closeNow();
             return;
         }
+        executor.resume();
         wantWrite = batchStart < batchEnd;
         if (!wantWrite && closing && outbound.isEmpty() && !outputShut) {
             shutOutput();
@@ -276,7 +286,12 @@ final class ClientChannel {
         } else {
             long high = server.config().highWaterBytes();
             long backlog = Math.max(inboundBytes.get(), outboundBytes.get());
-            readPaused = readPaused ? backlog >= high / 2 : backlog > high;
+            boolean wasPaused = readPaused;
+            readPaused = wasPaused ? backlog >= high / 2 : backlog > high;
+            if (wasPaused && !readPaused) {
+                // The client's silence while we did not read was our doing: its clock starts now.
+                lastRead = System.nanoTime();
+            }
         }
         int ops = (readPaused ? 0 : SelectionKey.OP_READ) | (wantWrite ? SelectionKey.OP_WRITE : 0);
         if (key.isValid() && key.interestOps() != ops) {
@@ -331,6 +346,7 @@ final class ClientChannel {
             // Closing a socket that failed: nothing more to do.
         }
         outbound.clear();
+        outboundBytes.set(0);
         server.removed(this);
         executor.execute(handler::disconnected);
     }

@@ -127,6 +127,15 @@ public final class TcpServer implements AutoCloseable {
         return channels.size();
     }
 
+    /** The largest backlog of any connection: bytes waiting for a worker or for the client. */
+    long maxBacklogBytes() {
+        long max = 0;
+        for (ClientChannel channel : channels.values()) {
+            max = Math.max(max, channel.backlogBytes());
+        }
+        return max;
+    }
+
     /**
      * Stops accepting, tells every client the broker is shutting down, closes the sockets,
      * settles their broker connections and stops the threads. The broker itself keeps running.
@@ -248,8 +257,7 @@ public final class TcpServer implements AutoCloseable {
                 socket.configureBlocking(false);
                 socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-                ClientChannel channel = new ClientChannel(nextNumber.incrementAndGet(), socket, this,
-                        new SerialExecutor(workers));
+                ClientChannel channel = new ClientChannel(nextNumber.incrementAndGet(), socket, this, workers);
                 SelectionKey key = socket.register(selector, SelectionKey.OP_READ, channel);
                 channel.attach(key, new RequestHandler(channel, broker, config));
                 channels.put(channel.number, channel);

@@ -111,6 +111,49 @@ class TcpServerTest {
         }
     }
 
+    /**
+     * A client that asks and asks but never reads the answers: the broker stops reading it once
+     * its backlog passes the high-water mark, so memory stays bounded, and others are unaffected.
+     */
+    @Test
+    void aClientThatDoesNotReadItsAnswersIsThrottled() throws Exception {
+        TcpServer small = new TcpServer(broker, "127.0.0.1", 0, TcpServerConfig.defaults()
+                .withHighWaterBytes(1024 * 1024).withMaxFrameSize(1024 * 1024).withWorkerThreads(2)).start();
+        try (RawClient flooder = RawClient.handshaken(small.port());
+             Connection c = new CourierConnectionFactory("tcp://127.0.0.1:" + small.port()).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = s.createProducer(s.createQueue("deep"));
+            String payload = "y".repeat(10_000);
+            for (int i = 0; i < 200; i++) {
+                producer.send(s.createTextMessage(payload));
+            }
+            Thread flood = new Thread(() -> {
+                try {
+                    for (int i = 1; i <= 500; i++) {
+                        flooder.send(new Frame.Browse(i, Address.queue("deep"), null));
+                    }
+                } catch (java.io.IOException e) {
+                    // the test closes the flooder while this is blocked by TCP back-pressure
+                }
+            }, "flooder");
+            flood.setDaemon(true);
+            flood.start();
+            MessageConsumer consumer = s.createConsumer(s.createQueue("other"));
+            MessageProducer other = s.createProducer(s.createQueue("other"));
+            c.start();
+            long worst = 0;
+            for (int i = 0; i < 200; i++) {
+                other.send(s.createTextMessage("still served " + i));
+                assertNotNull(consumer.receive(WAIT_MS), "the good client was held up at message " + i);
+                worst = Math.max(worst, small.maxBacklogBytes());
+            }
+            // 500 answers of 2 MB would be 1 GB; the bound is the mark (1 MiB) plus the one answer that crossed it.
+            assertTrue(worst < 4L * 1024 * 1024, "backlog reached " + worst + " bytes");
+        } finally {
+            small.close();
+        }
+    }
+
     /** A subscriber that never reads its socket does not hold up the producer or other subscribers. */
     @Test
     void aStuckSubscriberDoesNotBlockOthers() throws Exception {
