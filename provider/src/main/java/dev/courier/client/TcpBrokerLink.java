@@ -47,6 +47,7 @@ public final class TcpBrokerLink implements BrokerLink {
     /** Default heartbeat interval; a dead broker is noticed after three of them. */
     public static final int DEFAULT_HEARTBEAT_MILLIS = 2_000;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final int FRAME_OVERHEAD = 1024;
     private static final AtomicInteger LINK_NUMBERS = new AtomicInteger();
 
     private final int number = LINK_NUMBERS.incrementAndGet();
@@ -54,7 +55,7 @@ public final class TcpBrokerLink implements BrokerLink {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
-    private final FrameAssembler assembler = new FrameAssembler(Frame.DEFAULT_MAX_FRAME_SIZE);
+    private final FrameAssembler assembler;
     private final Object writeLock = new Object();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<Long, DeliveryListener> listeners = new ConcurrentHashMap<>();
@@ -77,6 +78,8 @@ public final class TcpBrokerLink implements BrokerLink {
         this.in = socket.getInputStream();
         this.heartbeatMillis = welcome.heartbeatMillis();
         this.maxFrameSize = welcome.maxFrameSize();
+        // A delivery carries a message of up to the broker's limit plus a few fields.
+        this.assembler = new FrameAssembler(Math.max(Frame.DEFAULT_MAX_FRAME_SIZE, maxFrameSize) + FRAME_OVERHEAD);
         socket.setSoTimeout(heartbeatMillis);
         reader = new Thread(this::readLoop, "courier-tcp-reader-" + number);
         reader.setDaemon(true);

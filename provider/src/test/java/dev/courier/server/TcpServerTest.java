@@ -154,6 +154,35 @@ class TcpServerTest {
         }
     }
 
+    @Test
+    void aMessageAboveTheFrameLimitIsRefusedClearlyAndOneBelowItArrives() throws Exception {
+        TcpServer small = new TcpServer(broker, "127.0.0.1", 0,
+                TcpServerConfig.defaults().withMaxFrameSize(256 * 1024)).start();
+        try (Connection c = new CourierConnectionFactory("tcp://127.0.0.1:" + small.port()).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = s.createProducer(s.createQueue("big"));
+            jakarta.jms.BytesMessage tooBig = s.createBytesMessage();
+            tooBig.writeBytes(new byte[300 * 1024]);
+            jakarta.jms.JMSException e = org.junit.jupiter.api.Assertions.assertThrows(jakarta.jms.JMSException.class,
+                    () -> producer.send(tooBig));
+            assertTrue(e.getMessage().contains("exceeds the broker's limit of 262144 bytes"), e.getMessage());
+            byte[] payload = new byte[250 * 1024];
+            new java.util.Random(1).nextBytes(payload);
+            jakarta.jms.BytesMessage fits = s.createBytesMessage();
+            fits.writeBytes(payload);
+            producer.send(fits);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("big"));
+            c.start();
+            jakarta.jms.BytesMessage got = (jakarta.jms.BytesMessage) consumer.receive(WAIT_MS);
+            assertNotNull(got);
+            byte[] read = new byte[(int) got.getBodyLength()];
+            got.readBytes(read);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(payload, read);
+        } finally {
+            small.close();
+        }
+    }
+
     /** A subscriber that never reads its socket does not hold up the producer or other subscribers. */
     @Test
     void aStuckSubscriberDoesNotBlockOthers() throws Exception {
