@@ -5,10 +5,11 @@ import dev.courier.message.Address;
 import dev.courier.message.MessageRecord;
 import jakarta.jms.JMSException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The client end of one connection to a broker: commands out, deliveries in. The JMS objects
- * talk only to this interface; the in-VM link calls the broker directly and the TCP link (later)
+ * talk only to this interface; the in-VM link calls the broker directly and the TCP link
  * turns each call into frames, so every behaviour test can run over both.
  *
  * <p>Implementations are thread-safe. Every failure surfaces as the {@link JMSException}
@@ -53,6 +54,13 @@ public interface BrokerLink {
     void deleteTemporary(Address address) throws JMSException;
 
     void unsubscribe(String subscriptionName) throws JMSException;
+
+    /**
+     * Registers who to tell when the link fails on its own (the broker went away), as opposed to
+     * being closed. Called at most once per link, on a link thread. The in-VM link never fails.
+     */
+    default void setFailureListener(Consumer<JMSException> listener) {
+    }
 
     /** Closes the link; unsettled deliveries return to the broker. Idempotent. */
     void close();

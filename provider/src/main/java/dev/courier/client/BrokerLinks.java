@@ -17,6 +17,6 @@ public final class BrokerLinks {
                 throw BrokerErrors.toJms(e);
             }
         }
-        throw new JMSException("the " + url.scheme() + ":// transport is not available yet: " + url);
+        return TcpBrokerLink.connect(url, user, password);
     }
 }

@@ -17,6 +17,8 @@ public final class ConnectionUrl {
     /** Options the JMS client itself reads, for either scheme. */
     public static final Set<String> CLIENT_OPTIONS = Set.of(
             "clientID", "consumerWindow", "deserializationAllowList", "deserializationDenyList");
+    /** Options of the TCP link; {@code tcp://} only. */
+    public static final Set<String> TCP_OPTIONS = Set.of("heartbeat");
     /** Options that configure an embedded broker; {@code vm://} only. */
     public static final Set<String> VM_BROKER_OPTIONS = Set.of(
             "data", "persistent", "fsync", "maxDeliveryAttempts", "deadLetterQueue");
@@ -106,16 +108,16 @@ public final class ConnectionUrl {
 
     private static void checkOptions(String text, Map<String, String> options, boolean vm) {
         for (String key : options.keySet()) {
-            if (!CLIENT_OPTIONS.contains(key) && !(vm && VM_BROKER_OPTIONS.contains(key))) {
+            if (!CLIENT_OPTIONS.contains(key) && !(vm ? VM_BROKER_OPTIONS : TCP_OPTIONS).contains(key)) {
                 throw new IllegalArgumentException("unknown option '" + key + "' in '" + text + "'; known: "
-                        + new java.util.TreeSet<>(vm ? union() : CLIENT_OPTIONS));
+                        + new java.util.TreeSet<>(union(vm ? VM_BROKER_OPTIONS : TCP_OPTIONS)));
             }
         }
     }
 
-    private static Set<String> union() {
+    private static Set<String> union(Set<String> schemeOptions) {
         java.util.Set<String> all = new java.util.HashSet<>(CLIENT_OPTIONS);
-        all.addAll(VM_BROKER_OPTIONS);
+        all.addAll(schemeOptions);
         return all;
     }
 

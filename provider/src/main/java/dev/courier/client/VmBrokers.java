@@ -68,7 +68,8 @@ public final class VmBrokers {
         return Broker.open(url.name(), config, new H2MessageStore(directory, durability));
     }
 
-    static BrokerConfig configOf(ConnectionUrl url) {
+    /** The broker settings a {@code vm://} URL carries ({@link ConnectionUrl#VM_BROKER_OPTIONS}). */
+    public static BrokerConfig configOf(ConnectionUrl url) {
         BrokerConfig config = BrokerConfig.defaults();
         if (url.option("maxDeliveryAttempts") != null) {
             config = config.withMaxDeliveryAttempts(url.intOption("maxDeliveryAttempts", config.maxDeliveryAttempts()));

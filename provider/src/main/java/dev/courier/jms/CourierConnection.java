@@ -60,6 +60,21 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
     CourierConnection(BrokerLink link, ConnectionOptions options) {
         this.link = link;
         this.options = options;
+        link.setFailureListener(this::linkFailed);
+    }
+
+    /**
+     * The link to the broker failed: tells the exception listener, on a thread of its own so
+     * the listener may close this connection (which waits for the link's threads).
+     */
+    private void linkFailed(JMSException cause) {
+        ExceptionListener listener = exceptionListener;
+        if (listener == null || closing) {
+            return;
+        }
+        Thread notifier = new Thread(() -> listener.onException(cause), "courier-exception-" + number);
+        notifier.setDaemon(true);
+        notifier.start();
     }
 
     /** A client ID configured in the factory: set at once and not changeable by the application. */

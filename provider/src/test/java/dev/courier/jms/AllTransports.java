@@ -11,6 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"vm"})
+@ValueSource(strings = {"vm", "tcp"})
 public @interface AllTransports {
 }

@@ -346,6 +346,6 @@ class AsyncSendTest extends BrokerFixture {
     }
 
     private int waitingIn(String queue) {
-        return dev.courier.client.VmBrokers.find(brokerName()).queueStats(queue).depth();
+        return broker().queueStats(queue).depth();
     }
 }

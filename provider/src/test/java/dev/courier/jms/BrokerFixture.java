@@ -1,6 +1,10 @@
 package dev.courier.jms;
 
+import dev.courier.broker.Broker;
+import dev.courier.client.ConnectionUrl;
 import dev.courier.client.VmBrokers;
+import dev.courier.server.TcpServer;
+import java.util.StringJoiner;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.Parameter;
@@ -9,6 +13,13 @@ import org.junit.jupiter.params.Parameter;
  * Base of the behaviour suites: each test gets its own broker, reached over every transport
  * Courier offers (the {@code transport} parameter), so one suite covers them all. Concrete
  * suites carry {@link AllTransports}.
+ *
+ * <p>Broker settings travel as {@code vm://} URL options on either transport
+ * ({@code factory("maxDeliveryAttempts=2")}): over {@code vm} the first connection starts the
+ * broker with them, as an application would; over {@code tcp} the first {@link #url} call starts
+ * a {@link Broker} with them and a {@link TcpServer} on an ephemeral port of 127.0.0.1, and the
+ * URL carries only the client options. Later broker options are ignored on both, as on a running
+ * broker. Both are stopped after the test.
  */
 public abstract class BrokerFixture {
 
@@ -21,6 +32,8 @@ public abstract class BrokerFixture {
     protected String transport;
 
     private final String brokerName = "test-" + UUID.randomUUID();
+    private Broker tcpBroker;
+    private TcpServer tcpServer;
 
     /**
      * A URL for this test's broker, with extra options ("a=b&c=d") or none. The broker keeps
@@ -28,11 +41,30 @@ public abstract class BrokerFixture {
      * the behaviour suites test JMS semantics, the persistence suites test the store.
      */
     protected String url(String options) {
-        String all = options == null || options.isEmpty() ? "" : options;
-        if (!all.contains("persistent=") && !all.contains("data=")) {
-            all = all.isEmpty() ? "persistent=false" : all + "&persistent=false";
+        String query = options == null ? "" : options;
+        if ("tcp".equals(transport)) {
+            return tcpUrl(query);
         }
-        return "vm://" + brokerName + "?" + all;
+        if (!query.contains("persistent=") && !query.contains("data=")) {
+            query = query.isEmpty() ? "persistent=false" : query + "&persistent=false";
+        }
+        return "vm://" + brokerName + "?" + query;
+    }
+
+    private synchronized String tcpUrl(String query) {
+        ConnectionUrl asVm = ConnectionUrl.parse("vm://" + brokerName + (query.isEmpty() ? "" : "?" + query));
+        if (tcpServer == null) {
+            tcpBroker = new Broker(brokerName, VmBrokers.configOf(asVm));
+            tcpServer = new TcpServer(tcpBroker, "127.0.0.1", 0).start();
+        }
+        StringJoiner clientOptions = new StringJoiner("&");
+        asVm.options().forEach((key, value) -> {
+            if (!ConnectionUrl.VM_BROKER_OPTIONS.contains(key)) {
+                clientOptions.add(key + "=" + value);
+            }
+        });
+        String base = "tcp://127.0.0.1:" + tcpServer.port();
+        return clientOptions.length() == 0 ? base : base + "?" + clientOptions;
     }
 
     protected CourierConnectionFactory factory() {
@@ -47,8 +79,27 @@ public abstract class BrokerFixture {
         return brokerName;
     }
 
+    /** This test's running broker, or null before the first connection started it. */
+    protected synchronized Broker broker() {
+        return "tcp".equals(transport) ? tcpBroker : VmBrokers.find(brokerName);
+    }
+
     @AfterEach
     void stopBroker() {
+        TcpServer server;
+        Broker broker;
+        synchronized (this) {
+            server = tcpServer;
+            broker = tcpBroker;
+            tcpServer = null;
+            tcpBroker = null;
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (broker != null) {
+            broker.stop();
+        }
         VmBrokers.stop(brokerName);
     }
 }

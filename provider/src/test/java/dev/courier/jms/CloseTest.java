@@ -269,7 +269,7 @@ class CloseTest extends BrokerFixture {
                 // Let the listener thread finish the delivery before the connection closes, so this
                 // test checks the session/consumer close alone (connectionCloseWaitsForListenerThatClosedItsOwnSession
                 // covers the connection close racing with it). In-VM broker statistics: nothing in flight.
-                assertTrue(eventually(WAIT_MS, () -> dev.courier.client.VmBrokers.find(brokerName())
+                assertTrue(eventually(WAIT_MS, () -> broker()
                         .queueStats("q").inFlight() == 0), "the current message stayed unsettled after onMessage returned");
             }
         } finally {

@@ -109,13 +109,13 @@ class JMSContextTest extends BrokerFixture {
         assertEquals("shared", second.getClientID());
         TemporaryQueue temp = first.createTemporaryQueue();
         first.createProducer().send(temp, "kept");
-        assertEquals(1, VmBrokers.find(brokerName()).connectionCount());
+        assertEquals(1, broker().connectionCount());
         first.close();
         assertThrows(IllegalStateRuntimeException.class, () -> first.createProducer());
         assertEquals("kept", second.createConsumer(temp).receiveBody(String.class, WAIT_MS),
                 "the connection and its temporary queue outlive the first context");
         second.close();
-        assertEquals(0, VmBrokers.find(brokerName()).connectionCount());
+        assertEquals(0, broker().connectionCount());
         assertThrows(IllegalStateRuntimeException.class, () -> second.createContext(JMSContext.AUTO_ACKNOWLEDGE));
     }
 

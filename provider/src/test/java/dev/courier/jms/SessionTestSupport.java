@@ -118,11 +118,13 @@ final class SessionTestSupport {
         }
     }
 
-    /** Live threads whose name starts with "courier-". */
+    /** Live threads whose name starts with "courier-", other than a standalone test broker's. */
     static long courierThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .filter(t -> t.getName().startsWith("courier-"))
+                // Threads of the test's standalone broker (tcp transport) are not the connection's.
+                .filter(t -> !t.getName().startsWith("courier-server-"))
                 .count();
     }
 }

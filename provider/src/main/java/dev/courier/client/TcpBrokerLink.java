@@ -1,0 +1,547 @@
+package dev.courier.client;
+
+import dev.courier.broker.BrokerException;
+import dev.courier.broker.ConsumerSpec;
+import dev.courier.broker.ErrorCode;
+import dev.courier.message.Address;
+import dev.courier.message.MessageRecord;
+import dev.courier.protocol.Frame;
+import dev.courier.protocol.FrameAssembler;
+import dev.courier.protocol.FrameCodec;
+import dev.courier.protocol.ProtocolException;
+import dev.courier.protocol.WireError;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+
+/**
+ * A link to a standalone broker over one TCP socket, speaking the protocol of
+ * {@code dev.courier.protocol}.
+ *
+ * <p>Threads: the callers write their frames directly, serialized on {@code writeLock}, and wait
+ * for the answer in a {@link PendingCall}. A reader thread ({@code courier-tcp-reader-N}) owns
+ * the input side: it completes pending calls and hands deliveries to the consumers'
+ * {@link DeliveryListener}s, in the order the broker sent them (so once {@code closeConsumer} or
+ * {@code revokeCredit} returns, every delivery sent before the answer has been handed over). It
+ * never writes, so it can never be stuck behind a full socket. A heartbeat thread
+ * ({@code courier-tcp-heartbeat-N}) writes a heartbeat when the link has been quiet for an
+ * interval. A broker silent for three intervals is dead: waiting calls fail with a
+ * {@link JMSException} and the failure listener is told. Both threads end on {@link #close}.
+ */
+public final class TcpBrokerLink implements BrokerLink {
+
+    /** Default heartbeat interval; a dead broker is noticed after three of them. */
+    public static final int DEFAULT_HEARTBEAT_MILLIS = 2_000;
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final int FRAME_OVERHEAD = 1024;
+    private static final AtomicInteger LINK_NUMBERS = new AtomicInteger();
+
+    private final int number = LINK_NUMBERS.incrementAndGet();
+    private final String peer;
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+    private final FrameAssembler assembler;
+    private final Object writeLock = new Object();
+    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    private final Map<Long, DeliveryListener> listeners = new ConcurrentHashMap<>();
+    private final AtomicLong nextRequestId = new AtomicLong();
+    private final Object heartbeatMonitor = new Object();
+    private final int heartbeatMillis;
+    private final int maxFrameSize;
+    private final Thread reader;
+    private final Thread heartbeat;
+    private volatile long lastWrite = System.nanoTime();
+    private volatile long lastRead = System.nanoTime();
+    private volatile JMSException failure;
+    private volatile boolean closed;
+    private volatile Consumer<JMSException> failureListener;
+
+    private TcpBrokerLink(String peer, Socket socket, Frame.Welcome welcome) throws IOException {
+        this.peer = peer;
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        this.in = socket.getInputStream();
+        this.heartbeatMillis = welcome.heartbeatMillis();
+        this.maxFrameSize = welcome.maxFrameSize();
+        // A delivery carries a message of up to the broker's limit plus a few fields.
+        this.assembler = new FrameAssembler(Math.max(Frame.DEFAULT_MAX_FRAME_SIZE, maxFrameSize) + FRAME_OVERHEAD);
+        socket.setSoTimeout(heartbeatMillis);
+        reader = new Thread(this::readLoop, "courier-tcp-reader-" + number);
+        reader.setDaemon(true);
+        heartbeat = new Thread(this::heartbeatLoop, "courier-tcp-heartbeat-" + number);
+        heartbeat.setDaemon(true);
+    }
+
+    /**
+     * Connects and completes the handshake.
+     *
+     * @throws JMSSecurityException when the broker refuses the credentials
+     * @throws JMSException         when the broker cannot be reached or refuses the connection
+     */
+    public static TcpBrokerLink connect(ConnectionUrl url, String user, String password) throws JMSException {
+        String peer = url.host() + ":" + url.port();
+        int heartbeat = url.intOption("heartbeat", DEFAULT_HEARTBEAT_MILLIS);
+        if (heartbeat < 1) {
+            throw new JMSException("heartbeat must be positive: " + heartbeat);
+        }
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(url.host(), url.port()), CONNECT_TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
+            socket.getOutputStream().write(FrameCodec.encode(
+                    new Frame.Hello(Frame.MAGIC, Frame.VERSION, user, password, heartbeat)));
+            Frame answer = readHandshakeAnswer(socket.getInputStream());
+            if (answer instanceof Frame.Error error) {
+                throw handshakeRefused(peer, error);
+            }
+            if (!(answer instanceof Frame.Welcome welcome)) {
+                throw new ProtocolException("expected Welcome from the broker, got frame type " + answer.type());
+            }
+            TcpBrokerLink link = new TcpBrokerLink(peer, socket, welcome);
+            link.reader.start();
+            link.heartbeat.start();
+            return link;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            JMSException jms = new JMSException("cannot connect to the broker at " + peer + ": " + e.getMessage());
+            jms.setLinkedException(e);
+            jms.initCause(e);
+            throw jms;
+        } catch (JMSException | RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    private static Frame readHandshakeAnswer(InputStream in) throws IOException {
+        FrameAssembler handshake = new FrameAssembler(64 * 1024);
+        byte[] buf = new byte[512];
+        while (true) {
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new IOException("the broker closed the connection during the handshake");
+            }
+            ByteBuffer chunk = ByteBuffer.wrap(buf, 0, n);
+            byte[] frame = handshake.next(chunk);
+            if (frame != null) {
+                if (chunk.hasRemaining()) {
+                    throw new ProtocolException("the broker sent frames before the handshake completed");
+                }
+                return FrameCodec.decode(frame, 0, frame.length);
+            }
+        }
+    }
+
+    private static JMSException handshakeRefused(String peer, Frame.Error error) {
+        String message = "the broker at " + peer + " refused the connection: " + error.message();
+        return error.error() == WireError.SECURITY ? new JMSSecurityException(message) : new JMSException(message);
+    }
+
+    @Override
+    public void setFailureListener(Consumer<JMSException> listener) {
+        this.failureListener = listener;
+    }
+
+    @Override
+    public void setClientId(String clientId) throws JMSException {
+        call(id -> new Frame.SetClientId(id, clientId));
+    }
+
+    /**
+     * A non-persistent message to a permanent destination is sent without waiting: the broker
+     * cannot refuse it (nothing to store, nothing deleted), and the connection's later requests
+     * are carried out after it. Everything else waits for the broker's answer (a persistent
+     * message until it is stored).
+     */
+    @Override
+    public void send(MessageRecord record) throws JMSException {
+        Address destination = record.destination();
+        if (!record.persistent() && destination != null && !destination.isTemporary()) {
+            post(new Frame.Send(Frame.NO_ANSWER, record));
+        } else {
+            call(id -> new Frame.Send(id, record));
+        }
+    }
+
+    @Override
+    public void commit(List<MessageRecord> sends, long[] acknowledgements) throws JMSException {
+        call(id -> new Frame.Commit(id, sends, acknowledgements));
+    }
+
+    @Override
+    public void openConsumer(long consumerId, ConsumerSpec spec, DeliveryListener listener) throws JMSException {
+        // Registered first: the broker may deliver before its answer arrives.
+        listeners.put(consumerId, listener);
+        try {
+            call(id -> new Frame.OpenConsumer(id, consumerId, spec.destination(), spec.selector(), spec.noLocal(),
+                    spec.subscriptionName(), spec.durable(), spec.shared(), spec.credit()));
+        } catch (JMSException | RuntimeException e) {
+            listeners.remove(consumerId);
+            throw e;
+        }
+    }
+
+    @Override
+    public void closeConsumer(long consumerId) throws JMSException {
+        if (failure == null) {
+            callUnlessFailed(id -> new Frame.CloseConsumer(id, consumerId));
+        }
+        listeners.remove(consumerId);
+    }
+
+    /**
+     * Waits for the answer, as the in-VM link does: the messages the credit lets the broker push
+     * at once are in the consumer's buffer when this returns (recover and rollback rely on that
+     * to put redelivered messages ahead of those prefetched behind them).
+     */
+    @Override
+    public void addCredit(long consumerId, int credit) throws JMSException {
+        callUnlessFailed(id -> new Frame.AddCredit(id, consumerId, credit));
+    }
+
+    @Override
+    public void revokeCredit(long consumerId) throws JMSException {
+        callUnlessFailed(id -> new Frame.RevokeCredit(id, consumerId));
+    }
+
+    /**
+     * Does not wait for the broker: the connection's later requests are carried out after it,
+     * and if the link fails first the broker redelivers the message, marked redelivered.
+     */
+    @Override
+    public void acknowledge(long deliveryId) throws JMSException {
+        post(new Frame.Acknowledge(Frame.NO_ANSWER, new long[] {deliveryId}));
+    }
+
+    @Override
+    public void acknowledge(long[] deliveryIds) throws JMSException {
+        post(new Frame.Acknowledge(Frame.NO_ANSWER, deliveryIds));
+    }
+
+    @Override
+    public void release(long[] deliveryIds, boolean delivered) throws JMSException {
+        callUnlessFailed(id -> new Frame.Release(id, deliveryIds, delivered));
+    }
+
+    @Override
+    public List<MessageRecord> browse(Address queue, String selector) throws JMSException {
+        long requestId = nextRequestId.incrementAndGet();
+        PendingCall call = new PendingCall();
+        answer(call, requestId, new Frame.Browse(requestId, queue, selector));
+        return call.browsed();
+    }
+
+    @Override
+    public Address createTemporary(Address.Kind kind) throws JMSException {
+        Frame answer = call(id -> new Frame.CreateTemporary(id, kind));
+        if (!(answer instanceof Frame.TemporaryCreated created)) {
+            throw new JMSException("unexpected answer from the broker: " + answer);
+        }
+        return created.address();
+    }
+
+    @Override
+    public void deleteTemporary(Address address) throws JMSException {
+        call(id -> new Frame.DeleteTemporary(id, address));
+    }
+
+    @Override
+    public void unsubscribe(String subscriptionName) throws JMSException {
+        call(id -> new Frame.Unsubscribe(id, subscriptionName));
+    }
+
+    /** Statistics of every queue and durable subscription of the broker, for operator tools. */
+    public List<Frame.QueueInfo> queueStats() throws JMSException {
+        Frame answer = call(Frame.QueueStats::new);
+        if (!(answer instanceof Frame.QueueStatsAnswer stats)) {
+            throw new JMSException("unexpected answer from the broker: " + answer);
+        }
+        return stats.queues();
+    }
+
+    /**
+     * Tells the broker, waits for it to settle the connection (unacknowledged messages return),
+     * then closes the socket and stops both threads.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (failure == null) {
+            try {
+                call(Frame.Close::new);
+            } catch (JMSException e) {
+                // The broker is gone already: it settles the connection when it notices.
+            }
+        }
+        shutdown(new JMSException("the connection is closed"));
+        if (Thread.currentThread() != reader) {
+            join(reader);
+        }
+        if (Thread.currentThread() != heartbeat) {
+            join(heartbeat);
+        }
+    }
+
+    // ---- calls ----
+
+    /** Sends a request nobody waits for. */
+    private void post(Frame.Request request) throws JMSException {
+        JMSException failed = failure;
+        if (failed != null) {
+            throw new JMSException("the connection to the broker at " + peer + " failed: " + failed.getMessage());
+        }
+        byte[] frame = encode(request);
+        try {
+            write(frame);
+        } catch (IOException e) {
+            fail("cannot write to the broker at " + peer + ": " + e.getMessage(), e);
+            throw new JMSException("cannot write to the broker at " + peer + ": " + e.getMessage());
+        }
+    }
+
+    private Frame call(LongFunction<Frame.Request> request) throws JMSException {
+        long requestId = nextRequestId.incrementAndGet();
+        PendingCall call = new PendingCall();
+        return answer(call, requestId, request.apply(requestId));
+    }
+
+    /** For calls that tidy up: once the link has failed there is nothing left to tidy. */
+    private void callUnlessFailed(LongFunction<Frame.Request> request) throws JMSException {
+        if (failure != null) {
+            return;
+        }
+        try {
+            call(request);
+        } catch (JMSException e) {
+            if (failure == null) {
+                throw e;
+            }
+        }
+    }
+
+    private Frame answer(PendingCall call, long requestId, Frame.Request request) throws JMSException {
+        byte[] frame = encode(request);
+        pending.put(requestId, call);
+        JMSException failed = failure;
+        if (failed != null) {
+            pending.remove(requestId);
+            call.fail(failed);
+        } else {
+            try {
+                write(frame);
+            } catch (IOException e) {
+                fail("cannot write to the broker at " + peer + ": " + e.getMessage(), e);
+            }
+        }
+        Frame answer = call.await();
+        if (answer instanceof Frame.Failed f) {
+            throw BrokerErrors.toJms(new BrokerException(errorCode(f.error()), f.message()));
+        }
+        return answer;
+    }
+
+    /** Encodes a request, refusing one the broker would refuse as too large. */
+    private byte[] encode(Frame.Request request) throws JMSException {
+        byte[] frame = FrameCodec.encode(request);
+        if (frame.length - Frame.LENGTH_BYTES > maxFrameSize) {
+            throw new JMSException("a frame of " + (frame.length - Frame.LENGTH_BYTES) + " bytes exceeds the broker's limit of "
+                    + maxFrameSize + " bytes");
+        }
+        return frame;
+    }
+
+    private void write(byte[] frame) throws IOException {
+        synchronized (writeLock) {
+            out.write(frame);
+            out.flush();
+        }
+        lastWrite = System.nanoTime();
+    }
+
+    static ErrorCode errorCode(WireError error) {
+        return switch (error) {
+            case ILLEGAL_STATE -> ErrorCode.ILLEGAL_STATE;
+            case INVALID_DESTINATION -> ErrorCode.INVALID_DESTINATION;
+            case INVALID_CLIENT_ID -> ErrorCode.INVALID_CLIENT_ID;
+            case INVALID_SELECTOR -> ErrorCode.INVALID_SELECTOR;
+            case SECURITY -> ErrorCode.SECURITY;
+            case TRANSACTION_ROLLED_BACK -> ErrorCode.TRANSACTION_ROLLED_BACK;
+            case CLOSED -> ErrorCode.CLOSED;
+            default -> ErrorCode.GENERAL;
+        };
+    }
+
+    // ---- reader thread ----
+
+    private void readLoop() {
+        byte[] buf = new byte[64 * 1024];
+        ByteBuffer view = ByteBuffer.wrap(buf);
+        long deadAfter = TimeUnit.MILLISECONDS.toNanos(3L * heartbeatMillis);
+        try {
+            while (failure == null) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (SocketTimeoutException e) {
+                    if (System.nanoTime() - lastRead > deadAfter) {
+                        fail("the broker at " + peer + " sent nothing for " + 3 * heartbeatMillis + " ms", null);
+                    }
+                    continue;
+                }
+                if (n < 0) {
+                    fail("the broker at " + peer + " closed the connection", null);
+                    return;
+                }
+                lastRead = System.nanoTime();
+                view.limit(n).position(0);
+                byte[] frame;
+                while ((frame = assembler.next(view)) != null) {
+                    dispatch(FrameCodec.decode(frame, 0, frame.length));
+                }
+            }
+        } catch (IOException e) {
+            fail((e instanceof ProtocolException ? "protocol error from " : "connection to ") + peer
+                    + (e instanceof ProtocolException ? ": " : " lost: ") + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            fail("unexpected failure reading from " + peer + ": " + e, e);
+        }
+    }
+
+    private void dispatch(Frame frame) throws ProtocolException {
+        if (frame instanceof Frame.Delivery d) {
+            DeliveryListener listener = listeners.get(d.consumerId());
+            // None: a consumer whose open failed; the broker takes its deliveries back on close.
+            if (listener != null) {
+                listener.onDelivery(d.deliveryId(), d.record(), d.deliveryCount(), d.sequence());
+            }
+        } else if (frame instanceof Frame.Ok f) {
+            complete(f.requestId(), f);
+        } else if (frame instanceof Frame.Failed f) {
+            complete(f.requestId(), f);
+        } else if (frame instanceof Frame.TemporaryCreated f) {
+            complete(f.requestId(), f);
+        } else if (frame instanceof Frame.QueueStatsAnswer f) {
+            complete(f.requestId(), f);
+        } else if (frame instanceof Frame.BrowseChunk f) {
+            PendingCall call = f.last() ? pending.remove(f.requestId()) : pending.get(f.requestId());
+            if (call == null) {
+                throw new ProtocolException("browse answer for unknown request " + f.requestId());
+            }
+            call.addBrowsed(f.records());
+            if (f.last()) {
+                call.complete(f);
+            }
+        } else if (frame instanceof Frame.Error f) {
+            fail("the broker at " + peer + " closed the connection: " + f.message() + " (" + f.error() + ")", null);
+        } else if (!(frame instanceof Frame.Heartbeat)) {
+            throw new ProtocolException("unexpected frame type " + frame.type() + " from the broker");
+        }
+    }
+
+    private void complete(long requestId, Frame answer) throws ProtocolException {
+        PendingCall call = pending.remove(requestId);
+        if (call == null) {
+            throw new ProtocolException("answer for unknown request " + requestId);
+        }
+        call.complete(answer);
+    }
+
+    // ---- heartbeat thread ----
+
+    private void heartbeatLoop() {
+        byte[] frame = FrameCodec.encode(Frame.Heartbeat.INSTANCE);
+        long interval = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
+        while (failure == null) {
+            synchronized (heartbeatMonitor) {
+                try {
+                    heartbeatMonitor.wait(Math.max(1, heartbeatMillis / 2));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (failure == null && System.nanoTime() - lastWrite >= interval) {
+                try {
+                    write(frame);
+                } catch (IOException e) {
+                    fail("cannot write to the broker at " + peer + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    // ---- failure and shutdown ----
+
+    /** The link is dead: fails waiting calls, closes the socket and tells the failure listener. */
+    private void fail(String message, Exception cause) {
+        JMSException e = new JMSException(message);
+        if (cause != null) {
+            e.setLinkedException(cause);
+            e.initCause(cause);
+        }
+        if (shutdown(e) && !closed) {
+            Consumer<JMSException> listener = failureListener;
+            if (listener != null) {
+                listener.accept(e);
+            }
+        }
+    }
+
+    /** Returns true for the call that shut the link down. */
+    private boolean shutdown(JMSException cause) {
+        synchronized (this) {
+            if (failure != null) {
+                return false;
+            }
+            failure = cause;
+        }
+        closeQuietly(socket);
+        for (PendingCall call : pending.values()) {
+            call.fail(cause);
+        }
+        pending.clear();
+        synchronized (heartbeatMonitor) {
+            heartbeatMonitor.notifyAll();
+        }
+        return true;
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Already broken: closing is all that was left to do.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TcpBrokerLink[" + peer + "]";
+    }
+}

@@ -1,0 +1,219 @@
+package dev.courier.server;
+
+import dev.courier.broker.Broker;
+import dev.courier.broker.BrokerConnection;
+import dev.courier.broker.BrokerException;
+import dev.courier.broker.ConsumerSpec;
+import dev.courier.broker.ErrorCode;
+import dev.courier.broker.QueueStats;
+import dev.courier.message.MessageRecord;
+import dev.courier.protocol.Frame;
+import dev.courier.protocol.FrameCodec;
+import dev.courier.protocol.ProtocolException;
+import dev.courier.protocol.WireError;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Carries out one connection's frames against its {@link BrokerConnection}: the handshake
+ * first, then each request, answering it with {@link Frame.Ok}, {@link Frame.Failed} or a
+ * typed result.
+ *
+ * <p>Threading: runs only on worker threads, one frame at a time in arrival order (the
+ * connection's {@link SerialExecutor}), so its fields need no locks. Broker calls may block (a
+ * persistent send waits for the store's group commit); that blocks this connection's next frame
+ * and one worker, never the selector thread.
+ */
+final class RequestHandler {
+
+    private static final System.Logger LOG = System.getLogger(RequestHandler.class.getName());
+
+    private final ClientChannel channel;
+    private final Broker broker;
+    private final TcpServerConfig config;
+    private BrokerConnection connection;
+
+    RequestHandler(ClientChannel channel, Broker broker, TcpServerConfig config) {
+        this.channel = channel;
+        this.broker = broker;
+        this.config = config;
+    }
+
+    /** Decodes and carries out one frame (its bytes after the length prefix). */
+    void handle(byte[] bytes) {
+        try {
+            if (channel.isClosing()) {
+                return;
+            }
+            Frame frame = FrameCodec.decode(bytes, 0, bytes.length);
+            if (connection == null) {
+                handshake(frame);
+            } else {
+                dispatch(frame);
+            }
+        } catch (ProtocolException e) {
+            channel.server().logBadClient(channel, e.getMessage());
+            channel.fail(e.error(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "connection " + channel.number + ": unexpected failure; closing it", e);
+            channel.fail(WireError.GENERAL, "internal broker error: " + e);
+        } finally {
+            channel.handled(bytes.length);
+        }
+    }
+
+    /** The socket is gone: settles the broker connection (unacknowledged messages go back). */
+    void disconnected() {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    private void handshake(Frame frame) throws ProtocolException {
+        if (!(frame instanceof Frame.Hello hello)) {
+            throw new ProtocolException("expected a handshake (Hello) frame first, got type " + frame.type());
+        }
+        if (hello.magic() != Frame.MAGIC) {
+            throw new ProtocolException("not a Courier client: bad magic number");
+        }
+        if (hello.version() != Frame.VERSION) {
+            throw new ProtocolException(WireError.UNSUPPORTED_VERSION, "this broker speaks protocol version "
+                    + Frame.VERSION + "; the client speaks version " + hello.version());
+        }
+        try {
+            connection = broker.connect(hello.user(), hello.password());
+        } catch (BrokerException e) {
+            channel.fail(wireError(e.code()), e.getMessage());
+            return;
+        }
+        int heartbeat = config.heartbeatFor(hello.heartbeatMillis());
+        channel.handshakeDone(heartbeat, config.maxFrameSize());
+        channel.send(FrameCodec.encode(new Frame.Welcome(Frame.VERSION, connection.id(), heartbeat, config.maxFrameSize())));
+    }
+
+    private void dispatch(Frame frame) throws ProtocolException {
+        if (frame instanceof Frame.Heartbeat) {
+            return;
+        }
+        if (!(frame instanceof Frame.Request request)) {
+            throw new ProtocolException("frame type " + frame.type() + " is not something a client may send");
+        }
+        boolean waited = request.requestId() != Frame.NO_ANSWER;
+        try {
+            Frame answer = execute(request);
+            if (answer != null && (waited || !(answer instanceof Frame.Ok))) {
+                channel.send(FrameCodec.encode(answer));
+            }
+        } catch (BrokerException e) {
+            fail(request, waited, wireError(e.code()), e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            fail(request, waited, WireError.GENERAL, e.getMessage());
+        }
+        if (request instanceof Frame.Close) {
+            channel.closeAfterFlush();
+        }
+    }
+
+    private void fail(Frame.Request request, boolean waited, WireError error, String message) {
+        if (waited) {
+            channel.send(FrameCodec.encode(new Frame.Failed(request.requestId(), error, message)));
+        } else {
+            LOG.log(Level.DEBUG, "connection {0}: request nobody waits for failed: {1}", channel.number, message);
+        }
+    }
+
+    /** Carries out a request; returns its answer, or null when it sent the answer itself. */
+    private Frame execute(Frame.Request request) throws BrokerException {
+        long id = request.requestId();
+        if (request instanceof Frame.Send f) {
+            connection.send(f.record());
+        } else if (request instanceof Frame.Acknowledge f) {
+            if (f.deliveryIds().length == 1) {
+                connection.acknowledge(f.deliveryIds()[0]);
+            } else {
+                connection.acknowledge(f.deliveryIds());
+            }
+        } else if (request instanceof Frame.Commit f) {
+            connection.commit(f.sends(), f.acknowledgements());
+        } else if (request instanceof Frame.Release f) {
+            connection.release(f.deliveryIds(), f.delivered());
+        } else if (request instanceof Frame.AddCredit f) {
+            connection.addCredit(f.consumerId(), f.credit());
+        } else if (request instanceof Frame.OpenConsumer f) {
+            openConsumer(f);
+        } else if (request instanceof Frame.CloseConsumer f) {
+            connection.closeConsumer(f.consumerId());
+        } else if (request instanceof Frame.RevokeCredit f) {
+            connection.revokeCredit(f.consumerId());
+        } else if (request instanceof Frame.SetClientId f) {
+            connection.setClientId(f.clientId());
+        } else if (request instanceof Frame.Browse f) {
+            browse(f);
+            return null;
+        } else if (request instanceof Frame.CreateTemporary f) {
+            return new Frame.TemporaryCreated(id, connection.createTemporary(f.kind()));
+        } else if (request instanceof Frame.DeleteTemporary f) {
+            if (f.address() == null || !f.address().isTemporary()) {
+                throw new BrokerException(ErrorCode.INVALID_DESTINATION, "not a temporary destination: " + f.address());
+            }
+            connection.deleteTemporary(f.address());
+        } else if (request instanceof Frame.Unsubscribe f) {
+            connection.unsubscribe(f.subscriptionName());
+        } else if (request instanceof Frame.QueueStats) {
+            return queueStats(id);
+        } else if (request instanceof Frame.Close) {
+            connection.close();
+        }
+        return new Frame.Ok(id);
+    }
+
+    private void openConsumer(Frame.OpenConsumer f) throws BrokerException {
+        long consumerId = f.consumerId();
+        ConsumerSpec spec = new ConsumerSpec(f.destination(), f.selector(), f.noLocal(), f.subscriptionName(),
+                f.durable(), f.shared(), f.credit());
+        connection.openConsumer(consumerId, spec,
+                (deliveryId, record, count, sequence) -> channel.push(consumerId, deliveryId, record, count, sequence));
+    }
+
+    /** Answers with as many chunks as the frame size needs, so a deep queue can still be browsed. */
+    private void browse(Frame.Browse f) throws BrokerException {
+        List<MessageRecord> snapshot = connection.browse(f.queue(), f.selector());
+        int budget = config.maxFrameSize() / 2;
+        List<MessageRecord> chunk = new ArrayList<>();
+        int size = 0;
+        for (MessageRecord record : snapshot) {
+            int estimate = record.estimatedSize() + 64;
+            if (!chunk.isEmpty() && size + estimate > budget) {
+                channel.send(FrameCodec.encode(new Frame.BrowseChunk(f.requestId(), false, chunk)));
+                chunk = new ArrayList<>();
+                size = 0;
+            }
+            chunk.add(record);
+            size += estimate;
+        }
+        channel.send(FrameCodec.encode(new Frame.BrowseChunk(f.requestId(), true, chunk)));
+    }
+
+    private Frame queueStats(long requestId) {
+        List<Frame.QueueInfo> queues = new ArrayList<>();
+        for (QueueStats q : broker.queueStats()) {
+            queues.add(new Frame.QueueInfo(q.name(), q.depth(), q.inFlight(), q.consumers(), q.enqueued(), q.dequeued(),
+                    q.expired()));
+        }
+        return new Frame.QueueStatsAnswer(requestId, queues);
+    }
+
+    static WireError wireError(ErrorCode code) {
+        return switch (code) {
+            case GENERAL -> WireError.GENERAL;
+            case ILLEGAL_STATE -> WireError.ILLEGAL_STATE;
+            case INVALID_DESTINATION -> WireError.INVALID_DESTINATION;
+            case INVALID_CLIENT_ID -> WireError.INVALID_CLIENT_ID;
+            case INVALID_SELECTOR -> WireError.INVALID_SELECTOR;
+            case SECURITY -> WireError.SECURITY;
+            case TRANSACTION_ROLLED_BACK -> WireError.TRANSACTION_ROLLED_BACK;
+            case CLOSED -> WireError.CLOSED;
+        };
+    }
+}

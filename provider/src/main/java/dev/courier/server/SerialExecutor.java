@@ -1,0 +1,78 @@
+package dev.courier.server;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one connection's tasks in submission order, one at a time, on a shared pool: a client's
+ * requests keep their order (per-producer message order depends on it) while different clients
+ * run in parallel. A drain runs a bounded batch and then yields its pool thread, so one busy
+ * client cannot monopolize a worker.
+ *
+ * <p>A gate holds the tasks back without holding a thread: while it is shut (the client is not
+ * reading what it was already sent), nothing runs, and {@link #resume} starts again once it
+ * opens. So a client that asks without reading cannot make the broker build answers without
+ * limit.
+ *
+ * <p>Thread-safe: any thread submits; at most one pool thread drains at a time.
+ */
+final class SerialExecutor {
+
+    private static final int BATCH = 64;
+
+    private final Executor pool;
+    private final BooleanSupplier gate;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    SerialExecutor(Executor pool, BooleanSupplier gate) {
+        this.pool = pool;
+        this.gate = gate;
+    }
+
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (gate.getAsBoolean()) {
+            schedule();
+        }
+    }
+
+    /** The gate may have opened: runs what waits. */
+    void resume() {
+        if (!tasks.isEmpty() && gate.getAsBoolean()) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                pool.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // The pool is shut down: the server is closing and drops what is left.
+                scheduled.set(false);
+                tasks.clear();
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            for (int i = 0; i < BATCH && gate.getAsBoolean(); i++) {
+                Runnable task = tasks.poll();
+                if (task == null) {
+                    break;
+                }
+                task.run();
+            }
+        } finally {
+            scheduled.set(false);
+            // Checked after clearing the flag: a resume() that saw it still set is covered here.
+            resume();
+        }
+    }
+}

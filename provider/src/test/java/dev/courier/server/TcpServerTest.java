@@ -1,0 +1,208 @@
+package dev.courier.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.courier.broker.Broker;
+import dev.courier.broker.BrokerConfig;
+import dev.courier.jms.CourierConnectionFactory;
+import dev.courier.message.Address;
+import dev.courier.message.MessageRecord;
+import dev.courier.protocol.Frame;
+import dev.courier.protocol.WireError;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TcpServerTest {
+
+    private static final long WAIT_MS = 10_000;
+
+    private Broker broker;
+    private TcpServer server;
+
+    @BeforeEach
+    void start() {
+        broker = new Broker("server-test", BrokerConfig.defaults());
+        server = new TcpServer(broker, "127.0.0.1", 0,
+                TcpServerConfig.defaults().withHandshakeTimeoutMillis(300).withWorkerThreads(4)).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        broker.stop();
+    }
+
+    private String url() {
+        return "tcp://127.0.0.1:" + server.port();
+    }
+
+    @Test
+    void aClientThatSendsNothingIsDroppedAfterTheHandshakeTimeout() throws Exception {
+        try (RawClient silent = new RawClient(server.port())) {
+            Frame.Error error = silent.readUntilClosed(WAIT_MS);
+            assertNotNull(error, "an error frame before the close");
+            assertEquals(WireError.TIMEOUT, error.error());
+        }
+    }
+
+    @Test
+    void anotherProtocolVersionIsRefusedClearly() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(new Frame.Hello(Frame.MAGIC, 99, null, null, 1000));
+            Frame.Error error = client.readUntilClosed(WAIT_MS);
+            assertEquals(WireError.UNSUPPORTED_VERSION, error.error());
+            assertTrue(error.message().contains("version 1") && error.message().contains("99"), error.message());
+        }
+    }
+
+    @Test
+    void aFrameOtherThanHelloFirstIsAProtocolError() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(new Frame.Send(1, MessageRecord.builder().destination(Address.queue("q")).build()));
+            assertEquals(WireError.PROTOCOL, client.readUntilClosed(WAIT_MS).error());
+        }
+    }
+
+    @Test
+    void anOversizedLengthIsRefusedBeforeTheHandshake() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.write(new byte[] {0x01, 0, 0, 0, 1});
+            assertEquals(WireError.FRAME_TOO_LARGE, client.readUntilClosed(WAIT_MS).error());
+        }
+    }
+
+    @Test
+    void aFailedRequestLeavesTheConnectionOpen() throws Exception {
+        try (RawClient client = RawClient.handshaken(server.port())) {
+            client.send(new Frame.Browse(1, Address.queue("q"), "this is not a selector ((("));
+            Frame.Failed failed = assertInstanceOf(Frame.Failed.class, client.read(WAIT_MS));
+            assertEquals(WireError.INVALID_SELECTOR, failed.error());
+            client.send(new Frame.Browse(2, Address.queue("q"), null));
+            Frame.BrowseChunk chunk = assertInstanceOf(Frame.BrowseChunk.class, client.read(WAIT_MS));
+            assertTrue(chunk.last() && chunk.records().isEmpty());
+        }
+    }
+
+    @Test
+    void manyIdleConnectionsCostNoThreads() throws Exception {
+        List<RawClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                clients.add(RawClient.handshaken(server.port()));
+            }
+            long serverThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("courier-server-" + server.port() + "-")).count();
+            assertTrue(serverThreads <= 1 + server.config().workerThreads(), "server threads: " + serverThreads);
+            assertEquals(200, server.connectionCount());
+        } finally {
+            for (RawClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    /**
+     * A client that asks and asks but never reads the answers: the broker stops reading it once
+     * its backlog passes the high-water mark, so memory stays bounded, and others are unaffected.
+     */
+    @Test
+    void aClientThatDoesNotReadItsAnswersIsThrottled() throws Exception {
+        TcpServer small = new TcpServer(broker, "127.0.0.1", 0, TcpServerConfig.defaults()
+                .withHighWaterBytes(1024 * 1024).withMaxFrameSize(1024 * 1024).withWorkerThreads(2)).start();
+        try (RawClient flooder = RawClient.handshaken(small.port());
+             Connection c = new CourierConnectionFactory("tcp://127.0.0.1:" + small.port()).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = s.createProducer(s.createQueue("deep"));
+            String payload = "y".repeat(10_000);
+            for (int i = 0; i < 200; i++) {
+                producer.send(s.createTextMessage(payload));
+            }
+            Thread flood = new Thread(() -> {
+                try {
+                    for (int i = 1; i <= 500; i++) {
+                        flooder.send(new Frame.Browse(i, Address.queue("deep"), null));
+                    }
+                } catch (java.io.IOException e) {
+                    // the test closes the flooder while this is blocked by TCP back-pressure
+                }
+            }, "flooder");
+            flood.setDaemon(true);
+            flood.start();
+            MessageConsumer consumer = s.createConsumer(s.createQueue("other"));
+            MessageProducer other = s.createProducer(s.createQueue("other"));
+            c.start();
+            long worst = 0;
+            for (int i = 0; i < 200; i++) {
+                other.send(s.createTextMessage("still served " + i));
+                assertNotNull(consumer.receive(WAIT_MS), "the good client was held up at message " + i);
+                worst = Math.max(worst, small.maxBacklogBytes());
+            }
+            // 500 answers of 2 MB would be 1 GB; the bound is the mark (1 MiB) plus the one answer that crossed it.
+            assertTrue(worst < 4L * 1024 * 1024, "backlog reached " + worst + " bytes");
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void aMessageAboveTheFrameLimitIsRefusedClearlyAndOneBelowItArrives() throws Exception {
+        TcpServer small = new TcpServer(broker, "127.0.0.1", 0,
+                TcpServerConfig.defaults().withMaxFrameSize(256 * 1024)).start();
+        try (Connection c = new CourierConnectionFactory("tcp://127.0.0.1:" + small.port()).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = s.createProducer(s.createQueue("big"));
+            jakarta.jms.BytesMessage tooBig = s.createBytesMessage();
+            tooBig.writeBytes(new byte[300 * 1024]);
+            jakarta.jms.JMSException e = org.junit.jupiter.api.Assertions.assertThrows(jakarta.jms.JMSException.class,
+                    () -> producer.send(tooBig));
+            assertTrue(e.getMessage().contains("exceeds the broker's limit of 262144 bytes"), e.getMessage());
+            byte[] payload = new byte[250 * 1024];
+            new java.util.Random(1).nextBytes(payload);
+            jakarta.jms.BytesMessage fits = s.createBytesMessage();
+            fits.writeBytes(payload);
+            producer.send(fits);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("big"));
+            c.start();
+            jakarta.jms.BytesMessage got = (jakarta.jms.BytesMessage) consumer.receive(WAIT_MS);
+            assertNotNull(got);
+            byte[] read = new byte[(int) got.getBodyLength()];
+            got.readBytes(read);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(payload, read);
+        } finally {
+            small.close();
+        }
+    }
+
+    /** A subscriber that never reads its socket does not hold up the producer or other subscribers. */
+    @Test
+    void aStuckSubscriberDoesNotBlockOthers() throws Exception {
+        String payload = "x".repeat(10_000);
+        int count = 2_000;
+        try (RawClient stuck = RawClient.handshaken(server.port());
+             Connection c = new CourierConnectionFactory(url()).createConnection()) {
+            stuck.send(new Frame.OpenConsumer(1, 1, Address.topic("prices"), null, false, null, false, false,
+                    Integer.MAX_VALUE));
+            assertInstanceOf(Frame.Ok.class, stuck.read(WAIT_MS));
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer healthy = s.createConsumer(s.createTopic("prices"));
+            MessageProducer producer = s.createProducer(s.createTopic("prices"));
+            c.start();
+            for (int i = 0; i < count; i++) {
+                producer.send(s.createTextMessage(payload));
+            }
+            for (int i = 0; i < count; i++) {
+                assertNotNull(healthy.receive(WAIT_MS), "message " + i + " of " + count);
+            }
+        }
+    }
+}
