@@ -64,7 +64,8 @@ public final class BrokerMain {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.config.file") == null) {
+        boolean broker = args.length > 0 && "broker".equals(args[0]);
+        if (broker && System.getProperty("java.util.logging.config.file") == null) {
             if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
                 System.setProperty(LOG_FORMAT_PROPERTY, LOG_FORMAT);
             }
@@ -75,6 +76,8 @@ public final class BrokerMain {
         int code = run(args, System.err);
         // After a clean stop the JVM is already shutting down: exiting again would only block.
         if (code != 0) {
+            // Nothing left to log: the log manager's exit-time reset must not wait for a broker.
+            BrokerLogManager.brokerStopped();
             System.exit(code);
         }
     }
