@@ -47,6 +47,23 @@ class TcpServerTest {
     }
 
     @Test
+    void closeStopsEveryServerThreadAndRefusesNewClients() throws Exception {
+        Broker own = new Broker("close-test", BrokerConfig.defaults());
+        TcpServer closing = new TcpServer(own, "127.0.0.1", 0).start();
+        int port = closing.port();
+        try (Connection c = new CourierConnectionFactory("tcp://127.0.0.1:" + port).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue("q")).send(s.createTextMessage("x"));
+            closing.close();
+            assertEquals(0, Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                    .filter(t -> t.getName().startsWith("courier-server-" + port + "-")).count(), "server threads left");
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> new RawClient(port));
+        } finally {
+            own.stop();
+        }
+    }
+
+    @Test
     void aClientThatSendsNothingIsDroppedAfterTheHandshakeTimeout() throws Exception {
         try (RawClient silent = new RawClient(server.port())) {
             Frame.Error error = silent.readUntilClosed(WAIT_MS);
