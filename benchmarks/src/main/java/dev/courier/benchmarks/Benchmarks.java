@@ -22,6 +22,9 @@ public final class Benchmarks {
             case "selector-fanout":
                 SelectorFanoutBenchmark.main(rest);
                 break;
+            case "transport":
+                TransportBenchmark.main(rest);
+                break;
             default:
                 usage();
                 System.exit(2);
@@ -30,5 +33,6 @@ public final class Benchmarks {
 
     private static void usage() {
         System.out.println("usage: java -jar courier-benchmarks.jar selector-fanout [--runs N] [--messages N]");
+        System.out.println("       java -jar courier-benchmarks.jar transport [--messages N] [--requests N]   (vm:// and tcp:// side by side)");
     }
 }

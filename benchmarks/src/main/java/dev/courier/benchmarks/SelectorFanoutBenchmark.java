@@ -123,7 +123,8 @@ final class SelectorFanoutBenchmark {
         }
     }
 
-    private static int intArg(String[] args, String name, int defaultValue) {
+    /** An integer option of the command line; shared by the workloads. */
+    static int intArg(String[] args, String name, int defaultValue) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 return Integer.parseInt(args[i + 1]);
