@@ -71,7 +71,11 @@ public final class TcpBrokerLink implements BrokerLink {
     private volatile boolean closed;
     private volatile Consumer<JMSException> failureListener;
 
-    private TcpBrokerLink(String peer, Socket socket, Frame.Welcome welcome) throws IOException {
+    /** Bytes that arrived after the handshake answer in the same read; the reader handles them first. */
+    private final byte[] early;
+
+    private TcpBrokerLink(String peer, Socket socket, Frame.Welcome welcome, byte[] early) throws IOException {
+        this.early = early;
         this.peer = peer;
         this.socket = socket;
         this.out = socket.getOutputStream();
@@ -106,14 +110,17 @@ public final class TcpBrokerLink implements BrokerLink {
             socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
             socket.getOutputStream().write(FrameCodec.encode(
                     new Frame.Hello(Frame.MAGIC, Frame.VERSION, user, password, heartbeat)));
-            Frame answer = readHandshakeAnswer(socket.getInputStream());
+            ByteBuffer early = ByteBuffer.allocate(512);
+            Frame answer = readHandshakeAnswer(socket.getInputStream(), early);
             if (answer instanceof Frame.Error error) {
                 throw handshakeRefused(peer, error);
             }
             if (!(answer instanceof Frame.Welcome welcome)) {
                 throw new ProtocolException("expected Welcome from the broker, got frame type " + answer.type());
             }
-            TcpBrokerLink link = new TcpBrokerLink(peer, socket, welcome);
+            byte[] rest = new byte[early.remaining()];
+            early.get(rest);
+            TcpBrokerLink link = new TcpBrokerLink(peer, socket, welcome, rest);
             link.reader.start();
             link.heartbeat.start();
             return link;
@@ -129,20 +136,17 @@ public final class TcpBrokerLink implements BrokerLink {
         }
     }
 
-    private static Frame readHandshakeAnswer(InputStream in) throws IOException {
+    /** Reads the first frame; {@code chunk} is left holding whatever followed it in the same read. */
+    private static Frame readHandshakeAnswer(InputStream in, ByteBuffer chunk) throws IOException {
         FrameAssembler handshake = new FrameAssembler(64 * 1024);
-        byte[] buf = new byte[512];
         while (true) {
-            int n = in.read(buf);
+            int n = in.read(chunk.array());
             if (n < 0) {
                 throw new IOException("the broker closed the connection during the handshake");
             }
-            ByteBuffer chunk = ByteBuffer.wrap(buf, 0, n);
+            chunk.limit(n).position(0);
             byte[] frame = handshake.next(chunk);
             if (frame != null) {
-                if (chunk.hasRemaining()) {
-                    throw new ProtocolException("the broker sent frames before the handshake completed");
-                }
                 return FrameCodec.decode(frame, 0, frame.length);
             }
         }
@@ -397,6 +401,11 @@ public final class TcpBrokerLink implements BrokerLink {
         ByteBuffer view = ByteBuffer.wrap(buf);
         long deadAfter = TimeUnit.MILLISECONDS.toNanos(3L * heartbeatMillis);
         try {
+            ByteBuffer first = ByteBuffer.wrap(early);
+            byte[] earlyFrame;
+            while ((earlyFrame = assembler.next(first)) != null) {
+                dispatch(FrameCodec.decode(earlyFrame, 0, earlyFrame.length));
+            }
             while (failure == null) {
                 int n;
                 try {
