@@ -225,17 +225,24 @@ public final class TcpBrokerLink implements BrokerLink {
     }
 
     /**
-     * Does not wait for the broker: the connection's later requests are carried out after it,
-     * and if the link fails first the broker redelivers the message, marked redelivered.
+     * The automatic acknowledgement of one consumed message (AUTO_ACKNOWLEDGE, DUPS_OK): does
+     * not wait for the broker, as the connection's later requests are carried out after it. If
+     * the broker fails first, the message is redelivered marked redelivered, which these modes
+     * allow after a failure.
      */
     @Override
     public void acknowledge(long deliveryId) throws JMSException {
         post(new Frame.Acknowledge(Frame.NO_ANSWER, new long[] {deliveryId}));
     }
 
+    /**
+     * An application's {@code acknowledge()} (CLIENT_ACKNOWLEDGE): waits until the broker has
+     * settled the messages (and removed persistent ones from its store), so acknowledged
+     * messages do not come back after a broker crash.
+     */
     @Override
     public void acknowledge(long[] deliveryIds) throws JMSException {
-        post(new Frame.Acknowledge(Frame.NO_ANSWER, deliveryIds));
+        call(id -> new Frame.Acknowledge(id, deliveryIds));
     }
 
     @Override
