@@ -73,6 +73,40 @@ class TcpServerTest {
     }
 
     @Test
+    void anIdleClientGetsHeartbeatsAndASilentOneIsDropped() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(new Frame.Hello(Frame.MAGIC, Frame.VERSION, null, null, 100));
+            Frame.Welcome welcome = assertInstanceOf(Frame.Welcome.class, client.read(WAIT_MS));
+            assertEquals(100, welcome.heartbeatMillis());
+            assertInstanceOf(Frame.Heartbeat.class, client.read(WAIT_MS), "the broker's heartbeat");
+            long start = System.nanoTime();
+            Frame.Error error = client.readUntilClosed(WAIT_MS);
+            assertEquals(WireError.TIMEOUT, error.error());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms < 2_000, "dropped after " + ms + " ms");
+        }
+    }
+
+    @Test
+    void aClientThatKeepsSendingHeartbeatsStays() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(new Frame.Hello(Frame.MAGIC, Frame.VERSION, null, null, 100));
+            assertInstanceOf(Frame.Welcome.class, client.read(WAIT_MS));
+            // Answer each of the broker's heartbeats for well over three intervals.
+            for (int i = 0; i < 10; i++) {
+                assertInstanceOf(Frame.Heartbeat.class, client.read(WAIT_MS));
+                client.send(Frame.Heartbeat.INSTANCE);
+            }
+            client.send(new Frame.Browse(1, Address.queue("q"), null));
+            Frame answer;
+            do {
+                answer = client.read(WAIT_MS);
+            } while (answer instanceof Frame.Heartbeat);
+            assertInstanceOf(Frame.BrowseChunk.class, answer);
+        }
+    }
+
+    @Test
     void anotherProtocolVersionIsRefusedClearly() throws Exception {
         try (RawClient client = new RawClient(server.port())) {
             client.send(new Frame.Hello(Frame.MAGIC, 99, null, null, 1000));
