@@ -25,6 +25,9 @@ public final class Benchmarks {
             case "persistent-send":
                 PersistentSendBenchmark.main(rest);
                 break;
+            case "transport":
+                TransportBenchmark.main(rest);
+                break;
             default:
                 usage();
                 System.exit(2);
@@ -34,6 +37,7 @@ public final class Benchmarks {
     private static void usage() {
         System.out.println("usage: java -jar courier-benchmarks.jar WORKLOAD [options]\n"
                 + "  selector-fanout [--runs N] [--messages N]\n"
-                + "  persistent-send [--rounds N] [--seconds S] [--dir DIR]");
+                + "  persistent-send [--rounds N] [--seconds S] [--dir DIR]\n"
+                + "  transport [--messages N] [--requests N]   (vm:// and tcp:// side by side)");
     }
 }

@@ -171,6 +171,10 @@ public final class BrokerConnection {
         }
     }
 
+    /**
+     * An automatic acknowledgement (AUTO_ACKNOWLEDGE, DUPS_OK) of one message: settled at once,
+     * written to the store with its next group, without waiting.
+     */
     public void acknowledge(long deliveryId) {
         InFlight delivery = deliveries.remove(deliveryId);
         if (delivery != null) {
@@ -182,6 +186,7 @@ public final class BrokerConnection {
         }
     }
 
+    /** An application's {@code acknowledge()}: returns once the settlement is durable. */
     public void acknowledge(long[] deliveryIds) {
         StoreBatch batch = new StoreBatch();
         List<InFlight> settled = new ArrayList<>(deliveryIds.length);
@@ -194,7 +199,9 @@ public final class BrokerConnection {
                 }
             }
         }
-        broker.store().commitLater(batch);
+        // An explicit acknowledge() returns once durable: acknowledged messages must not come back
+        // after a crash. The automatic ones above only cost a possible redelivery.
+        broker.store().commitOrLog(batch);
         for (InFlight delivery : settled) {
             delivery.queue.acknowledged(delivery.entry);
         }

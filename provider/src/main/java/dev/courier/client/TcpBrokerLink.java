@@ -71,7 +71,11 @@ public final class TcpBrokerLink implements BrokerLink {
     private volatile boolean closed;
     private volatile Consumer<JMSException> failureListener;
 
-    private TcpBrokerLink(String peer, Socket socket, Frame.Welcome welcome) throws IOException {
+    /** Bytes that arrived after the handshake answer in the same read; the reader handles them first. */
+    private final byte[] early;
+
+    private TcpBrokerLink(String peer, Socket socket, Frame.Welcome welcome, byte[] early) throws IOException {
+        this.early = early;
         this.peer = peer;
         this.socket = socket;
         this.out = socket.getOutputStream();
@@ -106,14 +110,17 @@ public final class TcpBrokerLink implements BrokerLink {
             socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
             socket.getOutputStream().write(FrameCodec.encode(
                     new Frame.Hello(Frame.MAGIC, Frame.VERSION, user, password, heartbeat)));
-            Frame answer = readHandshakeAnswer(socket.getInputStream());
+            ByteBuffer early = ByteBuffer.allocate(512);
+            Frame answer = readHandshakeAnswer(socket.getInputStream(), early);
             if (answer instanceof Frame.Error error) {
                 throw handshakeRefused(peer, error);
             }
             if (!(answer instanceof Frame.Welcome welcome)) {
                 throw new ProtocolException("expected Welcome from the broker, got frame type " + answer.type());
             }
-            TcpBrokerLink link = new TcpBrokerLink(peer, socket, welcome);
+            byte[] rest = new byte[early.remaining()];
+            early.get(rest);
+            TcpBrokerLink link = new TcpBrokerLink(peer, socket, welcome, rest);
             link.reader.start();
             link.heartbeat.start();
             return link;
@@ -129,20 +136,17 @@ public final class TcpBrokerLink implements BrokerLink {
         }
     }
 
-    private static Frame readHandshakeAnswer(InputStream in) throws IOException {
+    /** Reads the first frame; {@code chunk} is left holding whatever followed it in the same read. */
+    private static Frame readHandshakeAnswer(InputStream in, ByteBuffer chunk) throws IOException {
         FrameAssembler handshake = new FrameAssembler(64 * 1024);
-        byte[] buf = new byte[512];
         while (true) {
-            int n = in.read(buf);
+            int n = in.read(chunk.array());
             if (n < 0) {
                 throw new IOException("the broker closed the connection during the handshake");
             }
-            ByteBuffer chunk = ByteBuffer.wrap(buf, 0, n);
+            chunk.limit(n).position(0);
             byte[] frame = handshake.next(chunk);
             if (frame != null) {
-                if (chunk.hasRemaining()) {
-                    throw new ProtocolException("the broker sent frames before the handshake completed");
-                }
                 return FrameCodec.decode(frame, 0, frame.length);
             }
         }
@@ -221,17 +225,24 @@ public final class TcpBrokerLink implements BrokerLink {
     }
 
     /**
-     * Does not wait for the broker: the connection's later requests are carried out after it,
-     * and if the link fails first the broker redelivers the message, marked redelivered.
+     * The automatic acknowledgement of one consumed message (AUTO_ACKNOWLEDGE, DUPS_OK): does
+     * not wait for the broker, as the connection's later requests are carried out after it. If
+     * the broker fails first, the message is redelivered marked redelivered, which these modes
+     * allow after a failure.
      */
     @Override
     public void acknowledge(long deliveryId) throws JMSException {
         post(new Frame.Acknowledge(Frame.NO_ANSWER, new long[] {deliveryId}));
     }
 
+    /**
+     * An application's {@code acknowledge()} (CLIENT_ACKNOWLEDGE): waits until the broker has
+     * settled the messages (and removed persistent ones from its store), so acknowledged
+     * messages do not come back after a broker crash.
+     */
     @Override
     public void acknowledge(long[] deliveryIds) throws JMSException {
-        post(new Frame.Acknowledge(Frame.NO_ANSWER, deliveryIds));
+        call(id -> new Frame.Acknowledge(id, deliveryIds));
     }
 
     @Override
@@ -397,6 +408,11 @@ public final class TcpBrokerLink implements BrokerLink {
         ByteBuffer view = ByteBuffer.wrap(buf);
         long deadAfter = TimeUnit.MILLISECONDS.toNanos(3L * heartbeatMillis);
         try {
+            ByteBuffer first = ByteBuffer.wrap(early);
+            byte[] earlyFrame;
+            while ((earlyFrame = assembler.next(first)) != null) {
+                dispatch(FrameCodec.decode(earlyFrame, 0, earlyFrame.length));
+            }
             while (failure == null) {
                 int n;
                 try {

@@ -88,8 +88,9 @@ final class RequestHandler {
             return;
         }
         int heartbeat = config.heartbeatFor(hello.heartbeatMillis());
-        channel.handshakeDone(heartbeat, config.maxFrameSize());
+        // Welcome is queued first: heartbeats start only after it, so it is the client's first frame.
         channel.send(FrameCodec.encode(new Frame.Welcome(Frame.VERSION, connection.id(), heartbeat, config.maxFrameSize())));
+        channel.handshakeDone(heartbeat, config.maxFrameSize());
     }
 
     private void dispatch(Frame frame) throws ProtocolException {

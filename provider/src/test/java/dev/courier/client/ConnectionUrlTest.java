@@ -27,6 +27,14 @@ class ConnectionUrlTest {
         assertEquals(0, url.intOption("consumerWindow", 1000));
     }
 
+    @Test
+    void heartbeatIsATcpOption() {
+        assertEquals(500, ConnectionUrl.parse("tcp://h:1?heartbeat=500").intOption("heartbeat", 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConnectionUrl.parse("vm://a?heartbeat=500"));
+        assertTrue(e.getMessage().contains("heartbeat"), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "orders", "http://x", "vm://", "vm://a/b", "tcp://host", "tcp://host:0",
         "tcp://host:99999", "tcp://host:abc", "vm://a?typo=1", "vm://a?flag", "tcp://h:1?data=/tmp"})

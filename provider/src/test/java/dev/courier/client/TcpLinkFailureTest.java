@@ -45,12 +45,16 @@ class TcpLinkFailureTest {
         volatile Socket accepted;
 
         SilentBroker(Frame answer) throws IOException {
+            this(FrameCodec.encode(answer));
+        }
+
+        SilentBroker(byte[] answer) throws IOException {
             thread = new Thread(() -> serve(answer), "silent-broker");
             thread.setDaemon(true);
             thread.start();
         }
 
-        private void serve(Frame answer) {
+        private void serve(byte[] answer) {
             try (Socket socket = listener.accept()) {
                 accepted = socket;
                 InputStream in = socket.getInputStream();
@@ -60,7 +64,7 @@ class TcpLinkFailureTest {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     if (!answered && assembler.next(ByteBuffer.wrap(buf, 0, n)) != null) {
-                        socket.getOutputStream().write(FrameCodec.encode(answer));
+                        socket.getOutputStream().write(answer);
                         answered = true;
                     }
                 }
@@ -109,6 +113,24 @@ class TcpLinkFailureTest {
             assertTrue(tookMs < 3_000, "detected after " + tookMs + " ms");
             c.close();
             assertNoLinkThreads();
+        }
+    }
+
+    @Test
+    void framesInTheSameReadAsTheWelcomeAreNotLost() throws Exception {
+        byte[] welcome = FrameCodec.encode(new Frame.Welcome(Frame.VERSION, 1, 100, Frame.DEFAULT_MAX_FRAME_SIZE));
+        byte[] heartbeat = FrameCodec.encode(Frame.Heartbeat.INSTANCE);
+        byte[] both = java.util.Arrays.copyOf(welcome, welcome.length + heartbeat.length);
+        System.arraycopy(heartbeat, 0, both, welcome.length, heartbeat.length);
+        try (SilentBroker fake = new SilentBroker(both)) {
+            Connection c = new CourierConnectionFactory("tcp://127.0.0.1:" + fake.port() + "?heartbeat=100")
+                    .createConnection();
+            BlockingQueue<JMSException> told = new ArrayBlockingQueue<>(4);
+            c.setExceptionListener(told::add);
+            JMSException cause = told.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertNotNull(cause);
+            assertTrue(cause.getMessage().contains("sent nothing"), "failed only when the fake went silent: " + cause.getMessage());
+            c.close();
         }
     }
 

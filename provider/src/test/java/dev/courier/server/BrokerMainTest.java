@@ -14,19 +14,11 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,56 +86,17 @@ class BrokerMainTest {
     /** The real executable: a child JVM logs its port, serves, and stops cleanly on SIGTERM. */
     @Test
     void theBrokerProcessStopsCleanlyOnSigterm() throws Exception {
-        Process process = startProcess();
-        try {
-            BlockingQueue<String> lines = new ArrayBlockingQueue<>(1000);
-            List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread pump = new Thread(() -> {
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        lines.offer(line);
-                        log.add(line);
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the process ended
-                }
-            }, "broker-stderr");
-            pump.setDaemon(true);
-            pump.start();
-            Pattern accepting = Pattern.compile("accepting connections on 127\\.0\\.0\\.1:(\\d+)");
-            int port = -1;
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (port < 0) {
-                String line = lines.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-                assertNotNull(line, "the broker never said it was accepting connections");
-                Matcher m = accepting.matcher(line);
-                if (m.find()) {
-                    assertTrue(line.contains("INFO"), line);
-                    port = Integer.parseInt(m.group(1));
-                }
-            }
-            sendPersistent(port, "survives SIGTERM");
-            // SIGTERM through the handle: Process.destroy() would also close our end of its stderr.
-            assertTrue(process.toHandle().destroy());
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the broker did not stop on SIGTERM");
-            pump.join(WAIT_MS);
-            assertTrue(log.stream().anyMatch(l -> l.contains("INFO") && l.contains("' stopped")), "log: " + log);
-        } finally {
-            process.destroyForcibly();
+        try (BrokerProcess process = new BrokerProcess(dir)) {
+            assertTrue(process.log().stream().anyMatch(l -> l.contains("INFO") && l.contains("accepting connections")));
+            sendPersistent(process.port(), "survives SIGTERM");
+            assertTrue(process.terminate(30), "the broker did not stop on SIGTERM");
+            assertTrue(process.log().stream().anyMatch(l -> l.contains("INFO") && l.contains("' stopped")),
+                    "log: " + process.log());
         }
         try (BrokerMain.Running broker = BrokerMain.start(
                 BrokerMain.parse(new String[] {"broker", "--port", "0", "--data", dir.toString()}))) {
             assertEquals("survives SIGTERM", receive(broker.port()));
         }
-    }
-
-    private Process startProcess() throws java.io.IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(),
-                "broker", "--port", "0", "--data", dir.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
     }
 
     private static void sendPersistent(int port, String text) throws Exception {

@@ -47,11 +47,62 @@ class TcpServerTest {
     }
 
     @Test
+    void closeStopsEveryServerThreadAndRefusesNewClients() throws Exception {
+        Broker own = new Broker("close-test", BrokerConfig.defaults());
+        TcpServer closing = new TcpServer(own, "127.0.0.1", 0).start();
+        int port = closing.port();
+        try (Connection c = new CourierConnectionFactory("tcp://127.0.0.1:" + port).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue("q")).send(s.createTextMessage("x"));
+            closing.close();
+            assertEquals(0, Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                    .filter(t -> t.getName().startsWith("courier-server-" + port + "-")).count(), "server threads left");
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> new RawClient(port));
+        } finally {
+            own.stop();
+        }
+    }
+
+    @Test
     void aClientThatSendsNothingIsDroppedAfterTheHandshakeTimeout() throws Exception {
         try (RawClient silent = new RawClient(server.port())) {
             Frame.Error error = silent.readUntilClosed(WAIT_MS);
             assertNotNull(error, "an error frame before the close");
             assertEquals(WireError.TIMEOUT, error.error());
+        }
+    }
+
+    @Test
+    void anIdleClientGetsHeartbeatsAndASilentOneIsDropped() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(new Frame.Hello(Frame.MAGIC, Frame.VERSION, null, null, 100));
+            Frame.Welcome welcome = assertInstanceOf(Frame.Welcome.class, client.read(WAIT_MS));
+            assertEquals(100, welcome.heartbeatMillis());
+            assertInstanceOf(Frame.Heartbeat.class, client.read(WAIT_MS), "the broker's heartbeat");
+            long start = System.nanoTime();
+            Frame.Error error = client.readUntilClosed(WAIT_MS);
+            assertEquals(WireError.TIMEOUT, error.error());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms < 2_000, "dropped after " + ms + " ms");
+        }
+    }
+
+    @Test
+    void aClientThatKeepsSendingHeartbeatsStays() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(new Frame.Hello(Frame.MAGIC, Frame.VERSION, null, null, 100));
+            assertInstanceOf(Frame.Welcome.class, client.read(WAIT_MS));
+            // Answer each of the broker's heartbeats for well over three intervals.
+            for (int i = 0; i < 10; i++) {
+                assertInstanceOf(Frame.Heartbeat.class, client.read(WAIT_MS));
+                client.send(Frame.Heartbeat.INSTANCE);
+            }
+            client.send(new Frame.Browse(1, Address.queue("q"), null));
+            Frame answer;
+            do {
+                answer = client.read(WAIT_MS);
+            } while (answer instanceof Frame.Heartbeat);
+            assertInstanceOf(Frame.BrowseChunk.class, answer);
         }
     }
 
