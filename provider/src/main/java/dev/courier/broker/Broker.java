@@ -162,10 +162,6 @@ public final class Broker implements DeadLetterRouter {
                 a -> new MessageQueue(a.name(), BrokerStore.queueStoreName(a.name()), this));
     }
 
-    TopicDestination topic(String topicName) {
-        return topic(Address.topic(topicName));
-    }
-
     TopicDestination topic(Address address) {
         TopicDestination topic = topics.get(address);
         if (topic != null) {
@@ -175,6 +171,14 @@ public final class Broker implements DeadLetterRouter {
             throw new IllegalStateException("temporary topic " + address + " does not exist");
         }
         return topics.computeIfAbsent(address, a -> new TopicDestination(a.name()));
+    }
+
+    /** Takes a subscription off its topic, if the topic (a temporary one may be gone) still exists. */
+    void detach(Subscription subscription) {
+        TopicDestination topic = topics.get(subscription.topic);
+        if (topic != null) {
+            topic.remove(subscription);
+        }
     }
 
     void checkRoutable(Address destination) throws BrokerException {

@@ -127,7 +127,7 @@ public final class BrokerConnection {
                     subscription, spec.credit());
         } else {
             MessageQueue queue = new MessageQueue("consumer:" + id + ":" + consumerId, null, broker);
-            Subscription subscription = new Subscription(destination.name(), selector, spec.noLocal(), null, false, queue);
+            Subscription subscription = new Subscription(destination, selector, spec.noLocal(), null, false, queue);
             subscription.noLocalConnectionId = id;
             broker.topic(destination).add(subscription);
             consumer = new ServerConsumer(consumerId, this, queue, Selector.MATCH_ALL, sink, subscription, spec.credit());
@@ -149,7 +149,7 @@ public final class BrokerConnection {
         Subscription subscription = consumer.subscription;
         if (subscription != null) {
             if (subscription.key == null) {
-                broker.topic(subscription.topicName).remove(subscription);
+                broker.detach(subscription);
             } else {
                 broker.subscriptions().detach(subscription);
             }

@@ -1,5 +1,6 @@
 package dev.courier.broker;
 
+import dev.courier.message.Address;
 import dev.courier.message.MessageRecord;
 import dev.courier.selector.Selector;
 
@@ -13,7 +14,8 @@ import dev.courier.selector.Selector;
  */
 final class Subscription {
 
-    final String topicName;
+    /** The topic (permanent or temporary) this subscription is attached to. */
+    final Address topic;
     final Selector selector;
     final boolean noLocal;
     /** The registry key, or null for a private consumer's subscription. */
@@ -25,9 +27,9 @@ final class Subscription {
     /** Messages from this connection are skipped when {@link #noLocal}; -1 when none applies. */
     volatile long noLocalConnectionId = -1;
 
-    Subscription(String topicName, Selector selector, boolean noLocal, SubscriptionKey key, boolean shared,
+    Subscription(Address topic, Selector selector, boolean noLocal, SubscriptionKey key, boolean shared,
                  MessageQueue queue) {
-        this.topicName = topicName;
+        this.topic = topic;
         this.selector = selector;
         this.noLocal = noLocal;
         this.key = key;
@@ -45,8 +47,8 @@ final class Subscription {
         return !noLocal || originConnectionId != noLocalConnectionId;
     }
 
-    boolean sameDefinition(String topic, String selectorText, boolean noLocalFlag) {
-        return topicName.equals(topic) && noLocal == noLocalFlag
+    boolean sameDefinition(Address otherTopic, String selectorText, boolean noLocalFlag) {
+        return topic.equals(otherTopic) && noLocal == noLocalFlag
                 && java.util.Objects.equals(normalize(selector.expression()), normalize(selectorText));
     }
 

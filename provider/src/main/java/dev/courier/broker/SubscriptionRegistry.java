@@ -1,5 +1,6 @@
 package dev.courier.broker;
 
+import dev.courier.message.Address;
 import dev.courier.selector.Selector;
 import dev.courier.store.StoreBatch;
 import dev.courier.store.SubscriptionDefinition;
@@ -30,7 +31,11 @@ final class SubscriptionRegistry {
     synchronized Subscription attach(BrokerConnection connection, ConsumerSpec spec, Selector selector)
             throws BrokerException {
         String clientId = connection.clientId();
-        String topic = spec.destination().name();
+        Address topic = spec.destination();
+        if (spec.durable() && topic.isTemporary()) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION,
+                    "a durable subscription cannot be made on temporary topic " + topic);
+        }
         if (spec.durable() && !spec.shared() && clientId == null) {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE,
                     "an unshared durable subscription needs a client ID on its connection");
@@ -65,7 +70,7 @@ final class SubscriptionRegistry {
         if (subscription == null) {
             String storeName = key.durable() ? BrokerStore.subscriptionStoreName(key.clientId(), key.name()) : null;
             if (storeName != null) {
-                batch.addSubscription(new SubscriptionDefinition(key.clientId(), key.name(), topic,
+                batch.addSubscription(new SubscriptionDefinition(key.clientId(), key.name(), topic.name(),
                         selector.expression(), spec.noLocal(), spec.shared(), storeName));
                 broker.store().commit(batch);
             }
@@ -81,11 +86,11 @@ final class SubscriptionRegistry {
     /** Restores a durable subscription from the store, with no consumer. */
     synchronized Subscription restore(SubscriptionDefinition definition, Selector selector) {
         SubscriptionKey key = new SubscriptionKey(definition.clientId(), definition.name(), true);
-        return create(key, definition.topic(), selector, definition.noLocal(), definition.shared(),
+        return create(key, Address.topic(definition.topic()), selector, definition.noLocal(), definition.shared(),
                 definition.queueName());
     }
 
-    private Subscription create(SubscriptionKey key, String topic, Selector selector, boolean noLocal,
+    private Subscription create(SubscriptionKey key, Address topic, Selector selector, boolean noLocal,
                                 boolean shared, String storeName) {
         MessageQueue queue = new MessageQueue("subscription:" + key.clientId() + ":" + key.name(), storeName, broker);
         Subscription subscription = new Subscription(topic, selector, noLocal, key, shared, queue);
@@ -130,7 +135,7 @@ final class SubscriptionRegistry {
 
     private void remove(Subscription subscription) {
         subscriptions.remove(subscription.key);
-        broker.topic(subscription.topicName).remove(subscription);
+        broker.detach(subscription);
         subscription.queue.purge();
     }
 }

@@ -50,8 +50,6 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
     private volatile boolean closing;
     /** Set once every session has closed: from then on the connection refuses calls. */
     private volatile boolean closed;
-    /** Closed from a listener: the link stays open until that listener returns. */
-    private boolean linkCloseDeferred;
     private volatile ExceptionListener exceptionListener;
     private String clientId;
     private boolean clientIdLocked;
@@ -125,28 +123,38 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
     }
 
     @Override
-    public synchronized void start() throws JMSException {
-        checkOpen();
-        clientIdLocked = true;
-        if (started) {
-            return;
+    public void start() throws JMSException {
+        synchronized (this) {
+            checkOpen();
+            clientIdLocked = true;
+            if (started) {
+                return;
+            }
+            started = true;
         }
-        started = true;
+        // Outside the monitor: granting credit may wait for the broker, whose deliveries need it.
         for (CourierSession session : sessions) {
             session.connectionStarted();
         }
     }
 
-    /** Pauses delivery; returns once no listener of this connection is running (other than the caller). */
+    /** Pauses delivery; returns once no listener of this connection is running. */
     @Override
     public void stop() throws JMSException {
         checkOpen();
+        refuseFromOwnListener("stop");
         synchronized (this) {
             clientIdLocked = true;
             started = false;
         }
         for (CourierSession session : sessions) {
             session.awaitListenerIdle();
+        }
+        for (CourierSession session : sessions) {
+            if (started) {
+                return;
+            }
+            session.connectionStopped();
         }
     }
 
@@ -159,9 +167,9 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
     }
 
     /**
-     * Closes the connection: running listeners finish first with the connection still usable;
-     * when a listener closes its own connection, the link closes once that listener returns, so
-     * its AUTO_ACKNOWLEDGE message is still acknowledged (JMS 3.1, {@code Connection.close}).
+     * Closes the connection: running listeners finish first, with the connection still usable.
+     * A listener may not close its own connection (it would wait for itself): of the two
+     * behaviours JMS 3.1 allows, Courier throws {@code IllegalStateException}, as the TCK expects.
      */
     @Override
     public void close() throws JMSException {
@@ -171,16 +179,16 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
                         + " of its own connection");
             }
         }
+        if (closing) {
+            return;
+        }
+        refuseFromOwnListener("close");
         synchronized (this) {
             if (closing) {
                 return;
             }
             closing = true;
             started = false;
-        }
-        boolean fromListener = false;
-        for (CourierSession session : sessions) {
-            fromListener |= session.isListenerThread();
         }
         JMSException failure = null;
         for (CourierSession session : sessions) {
@@ -192,25 +200,19 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
         }
         synchronized (this) {
             closed = true;
-            linkCloseDeferred = fromListener;
         }
-        if (!fromListener) {
-            closeLink();
-        }
+        closeLink();
         if (failure != null) {
             throw failure;
         }
     }
 
-    /** Called after each listener call: finishes a close that the listener started. */
-    void listenerReturned() {
-        boolean finish;
-        synchronized (this) {
-            finish = linkCloseDeferred;
-            linkCloseDeferred = false;
-        }
-        if (finish) {
-            closeLink();
+    private void refuseFromOwnListener(String operation) throws IllegalStateException {
+        for (CourierSession session : sessions) {
+            if (session.isListenerThread()) {
+                throw new IllegalStateException(operation + " must not be called from a MessageListener"
+                        + " of its own connection");
+            }
         }
     }
 

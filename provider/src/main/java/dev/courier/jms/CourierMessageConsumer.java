@@ -37,6 +37,10 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     private volatile MessageListener listener;
     private volatile boolean closed;
     private int consumedSinceGrant;
+    /** The broker has been given credit since the connection (last) started. */
+    private boolean creditGranted;
+    /** The broker knows this consumer, so credit given to it counts. */
+    private boolean opened;
     private boolean pullOutstanding;
 
     CourierMessageConsumer(CourierSession session, long id, CourierDestination destination, String selector,
@@ -50,8 +54,59 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         this.grantThreshold = Math.max(1, window / 2);
     }
 
+    /**
+     * The credit to open the consumer with: its window if the connection is started, else none,
+     * so a stopped connection's consumer never holds queue messages a started one could take
+     * (the broker is given the window when the connection starts).
+     */
     int initialCredit() {
-        return window;
+        lock.lock();
+        try {
+            creditGranted = window > 0 && session.connection.isStarted();
+            return creditGranted ? window : 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The broker knows the consumer now, or the connection started: give it its credit if due. */
+    void grantCreditIfStarted() throws JMSException {
+        int grant;
+        lock.lock();
+        try {
+            opened = true;
+            if (closed || creditGranted || !session.connection.isStarted()) {
+                return;
+            }
+            // A pull (window 0) consumer asks per receive; with a listener it keeps one request open.
+            grant = window > 0 ? window : listener != null ? 1 : 0;
+            if (grant == 0) {
+                return;
+            }
+            creditGranted = true;
+            consumedSinceGrant = 0;
+        } finally {
+            lock.unlock();
+        }
+        session.connection.link.addCredit(id, grant);
+    }
+
+    /** The connection stopped: take back the credit and return what is buffered, undelivered. */
+    void connectionStopped() throws JMSException {
+        lock.lock();
+        try {
+            if (!creditGranted || closed) {
+                return;
+            }
+            creditGranted = false;
+        } finally {
+            lock.unlock();
+        }
+        session.connection.link.revokeCredit(id);
+        long[] buffered = drainBuffered();
+        if (buffered.length > 0) {
+            session.connection.link.release(buffered, false);
+        }
     }
 
     @Override
@@ -86,8 +141,8 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         checkOpen();
         this.listener = messageListener;
         if (messageListener != null) {
-            if (window == 0) {
-                session.connection.link.addCredit(id, 1);
+            if (opened) {
+                grantCreditIfStarted();
             }
             session.scheduleListenerDelivery();
         }
@@ -253,6 +308,9 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         int grant = 0;
         lock.lock();
         try {
+            if (!creditGranted) {
+                return;
+            }
             if (window == 0) {
                 if (listener != null) {
                     grant = 1;

@@ -196,8 +196,9 @@ public class CourierSession implements QueueSession, TopicSession {
         listeners.schedule();
     }
 
-    void connectionStarted() {
+    void connectionStarted() throws JMSException {
         for (CourierMessageConsumer consumer : consumers) {
+            consumer.grantCreditIfStarted();
             consumer.wake();
         }
         scheduleListenerDelivery();
@@ -207,28 +208,31 @@ public class CourierSession implements QueueSession, TopicSession {
                                    PendingDelivery delivery) throws JMSException {
         CourierMessage message = toMessage(delivery);
         boolean auto = autoAcknowledges();
-        if (!auto) {
-            work.delivered(consumer, delivery.deliveryId());
-        }
+        // Unsettled while onMessage runs, in every mode, so a recover() from the listener gives it back.
+        work.delivered(consumer, delivery.deliveryId());
         try {
             listener.onMessage(message);
         } catch (RuntimeException | Error e) {
             // Whatever a listener throws, its session must go on delivering.
             LOG.log(System.Logger.Level.WARNING, "message listener threw; the message will be redelivered", e);
-            if (auto) {
+            if (auto && work.settle(delivery.deliveryId())) {
                 consumer.consumed();
                 connection.link.release(new long[] {delivery.deliveryId()}, true);
                 consumer.redelivering(1);
-                connection.listenerReturned();
                 return;
             }
         }
-        if (auto) {
-            // Even when the listener closed its own session or connection (JMS 3.1, Session.close).
+        if (auto && work.settle(delivery.deliveryId())) {
             connection.link.acknowledge(delivery.deliveryId());
         }
         consumer.consumed();
-        connection.listenerReturned();
+    }
+
+    /** The connection stopped (and no listener runs): consumers give back what they hold. */
+    void connectionStopped() throws JMSException {
+        for (CourierMessageConsumer consumer : consumers) {
+            consumer.connectionStopped();
+        }
     }
 
     /** True when the calling thread is running one of this session's listeners. */
@@ -270,12 +274,17 @@ public class CourierSession implements QueueSession, TopicSession {
     // ---- closing
 
     /**
-     * Closes the session. A running listener finishes first, with the session still usable
-     * (unless the listener itself is the caller); a second close waits the same way.
+     * Closes the session. A running listener finishes first, with the session still usable; a
+     * second close waits the same way. A listener may not close its own session (it would wait
+     * for itself): of the two behaviours JMS 3.1 allows, Courier throws
+     * {@code IllegalStateException}, as the TCK expects.
      */
     @Override
     public void close() throws JMSException {
         refuseFromCompletionListener("close");
+        if (isListenerThread()) {
+            throw new IllegalStateException("close must not be called from a MessageListener of its own session");
+        }
         if (closing) {
             awaitListenerIdle();
             return;
@@ -300,11 +309,7 @@ public class CourierSession implements QueueSession, TopicSession {
             closeConsumerNow(consumer);
         }
         work.abandon();
-        if (!isListenerThread()) {
-            // Closed from its own listener, it stays known to the connection until that listener
-            // returns, so that a connection close meanwhile waits for it.
-            connection.sessionClosed(this);
-        }
+        connection.sessionClosed(this);
     }
 
     /** Closes one consumer: no new listener call starts; a running one (on another thread) finishes first. */
@@ -531,6 +536,7 @@ public class CourierSession implements QueueSession, TopicSession {
             consumers.remove(consumer);
             throw e;
         }
+        consumer.grantCreditIfStarted();
         return consumer;
     }
 

@@ -125,10 +125,6 @@ final class ListenerDispatcher {
             listenerThread = null;
             deliveryLock.unlock();
         }
-        if (session.isClosed()) {
-            // The listener closed its own session; the connection no longer waits for it.
-            session.connection.sessionClosed(session);
-        }
         return any;
     }
 }

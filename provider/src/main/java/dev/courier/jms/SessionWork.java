@@ -35,6 +35,17 @@ final class SessionWork {
         unsettled.add(new Unsettled(consumer, deliveryId));
     }
 
+    /** Takes one delivery out of the unsettled ones; false if it is no longer there (recovered). */
+    synchronized boolean settle(long deliveryId) {
+        for (int i = unsettled.size() - 1; i >= 0; i--) {
+            if (unsettled.get(i).deliveryId() == deliveryId) {
+                unsettled.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
     synchronized void hold(MessageRecord send) {
         heldSends.add(send);
     }

@@ -6,9 +6,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * {@code value [NOT] IN ('a', 'b', ...)}, one hash lookup per message. As the specification's
- * equivalent {@code value = 'a' OR value = 'b' ...} implies: NULL is unknown, a string is looked
- * up, and a value of another type equals none of the strings (so IN is false, NOT IN true).
+ * {@code value [NOT] IN ('a', 'b', ...)}, one hash lookup per message. The specification defines
+ * IN only for an identifier with a String or NULL value (3.8.1.1): NULL is unknown, a string is
+ * looked up, and a value of another type is outside the operator's domain, so unknown too
+ * (neither IN nor NOT IN selects it, as the TCK and the reference implementation hold; LIKE
+ * treats a non-string the same way).
  */
 final class InNode extends ConditionNode {
 
@@ -40,7 +42,9 @@ final class InNode extends ConditionNode {
         if (tested == null) {
             return Truth.UNKNOWN;
         }
-        boolean found = tested instanceof String && candidates.contains(tested);
-        return Truth.of(found != negated);
+        if (!(tested instanceof String)) {
+            return Truth.UNKNOWN;
+        }
+        return Truth.of(candidates.contains(tested) != negated);
     }
 }

@@ -99,6 +99,8 @@ final class SelectorParser {
             if (!comparison.isEquality()) {
                 requireOrderable(left, comparison);
                 requireOrderable(right, comparison);
+            } else {
+                requireLikeTypes(left, right, comparison);
             }
             return composite(ComparisonNode.of(left.node(), comparison, right.node()), StaticType.BOOLEAN,
                     left.position(), List.of(left, right));
@@ -353,6 +355,17 @@ final class SelectorParser {
     private void requireString(Operand operand, String problem) throws SelectorSyntaxException {
         if (!operand.type().canBeString()) {
             throw error(problem + ", found a " + operand.type().description() + " expression", operand.position());
+        }
+    }
+
+    /** "Only like type values can be compared" (3.8.1.1): a mismatch visible without a message is an error. */
+    private void requireLikeTypes(Operand left, Operand right, ComparisonOperator comparison)
+            throws SelectorSyntaxException {
+        StaticType a = left.type();
+        StaticType b = right.type();
+        if (a != StaticType.ANY && b != StaticType.ANY && a != b) {
+            throw error("'" + comparison.symbol() + "' compares values of one type, found a " + a.description()
+                    + " and a " + b.description() + " expression", right.position());
         }
     }
 

@@ -263,7 +263,8 @@ class CloseTest extends BrokerFixture {
             if (what == Closer.CONSUMER) {
                 assertNull(t, "consumer.close() inside its own onMessage must succeed");
             } else {
-                assertTrue(t == null || t instanceof IllegalStateException, "unexpected " + t);
+                // Of the two behaviours JMS 3.1 allows, Courier refuses (as the TCK expects).
+                assertTrue(t instanceof IllegalStateException, "expected IllegalStateException, got " + t);
             }
             if (what != Closer.CONNECTION) {
                 // Let the listener thread finish the delivery before the connection closes, so this
@@ -282,15 +283,18 @@ class CloseTest extends BrokerFixture {
                 assertFalse(listener.isAlive(), "listener thread of a closed connection still alive");
             }
         }
-        // m1 was acknowledged when onMessage returned; m2 was never delivered.
+        // m1 was acknowledged when onMessage returned. After a consumer close m2 was never
+        // delivered; after a refused close the listener went on and may have had m2 as well.
         try (Connection c2 = factory().createConnection()) {
             Session s2 = c2.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer next = s2.createConsumer(s2.createQueue("q"));
             c2.start();
-            Message m = next.receive(WAIT_MS);
-            assertEquals("m2", text(m), "the message being processed when " + what + " closed was not acknowledged"
-                    + " (got it back with JMSRedelivered=" + m.getJMSRedelivered() + ")");
-            assertFalse(m.getJMSRedelivered());
+            Message m = next.receive(what == Closer.CONSUMER ? WAIT_MS : ABSENT_MS);
+            if (what == Closer.CONSUMER || m != null) {
+                assertEquals("m2", text(m), "the message being processed when " + what + " closed was not"
+                        + " acknowledged (got it back with JMSRedelivered=" + m.getJMSRedelivered() + ")");
+                assertFalse(m.getJMSRedelivered());
+            }
             assertNull(next.receive(ABSENT_MS));
         }
     }
@@ -301,12 +305,12 @@ class CloseTest extends BrokerFixture {
     }
 
     @Test
-    void sessionCloseFromItsOwnListenerDoesNotDeadlockAndAcknowledgesCurrentMessage() throws Exception {
+    void sessionCloseFromItsOwnListenerIsRefusedAndTheMessageStillAcknowledged() throws Exception {
         closeFromInsideListener(Closer.SESSION);
     }
 
     @Test
-    void connectionCloseFromItsOwnListenerDoesNotDeadlockAndAcknowledgesCurrentMessage() throws Exception {
+    void connectionCloseFromItsOwnListenerIsRefusedAndTheMessageStillAcknowledged() throws Exception {
         closeFromInsideListener(Closer.CONNECTION);
     }
 

@@ -64,6 +64,10 @@ final class ReferenceInterpreter {
         }
         if (expression instanceof ReferenceExpression.In in) {
             Object tested = value(in.value(), message);
+            if (tested != null && !(tested instanceof String)) {
+                // IN is defined for String or NULL values only: anything else is outside its domain.
+                return null;
+            }
             Boolean any = false;
             for (String candidate : in.candidates()) {
                 any = or(any, compare("=", tested, candidate));

@@ -142,7 +142,11 @@ class SelectorSyntaxErrorTest {
             IS = 1                      | 0
             ESCAPE = 1                  | 0
             null = 1                    | 0
-            true = 1 = 1                | 9
+            true = 1 = 1                | 7
+            1 = TRUE                    | 4
+            'abc' = 1                   | 8
+            FALSE = 0                   | 8
+            JMSDeliveryMode = 2         | 18
             i = 1 = 1                   | 6
             i < 2 < 3                   | 6
             i = 'it''s' ''              | 12
