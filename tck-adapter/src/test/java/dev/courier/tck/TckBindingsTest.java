@@ -57,7 +57,7 @@ class TckBindingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"MY_QUEUE", "MY_QUEUE2", "testQ0", "testQ1", "testQ2"})
+    @ValueSource(strings = {"MY_QUEUE", "MY_QUEUE2", "testQ0", "testQ1", "testQ2", "testQueue2", "Q2"})
     void queueCarriesAMessage(String name) throws Exception {
         ConnectionFactory factory = (ConnectionFactory) jndi.lookup("MyConnectionFactory");
         Queue queue = (Queue) jndi.lookup(name);
