@@ -39,7 +39,7 @@ final class TransportBenchmark {
         Broker broker = new Broker("transport-benchmark", BrokerConfig.defaults());
         TcpServer server = new TcpServer(broker, "127.0.0.1", 0).start();
         try {
-            for (String url : List.of("vm://transport-benchmark", "tcp://127.0.0.1:" + server.port())) {
+            for (String url : List.of("vm://transport-benchmark?persistent=false", "tcp://127.0.0.1:" + server.port())) {
                 String name = url.startsWith("tcp") ? "tcp" : "vm ";
                 throughput(url, messages / 4);
                 double rate = throughput(url, messages);
