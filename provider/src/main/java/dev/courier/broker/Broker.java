@@ -88,9 +88,27 @@ public final class Broker implements DeadLetterRouter {
         if (stopped) {
             throw new BrokerException(ErrorCode.CLOSED, "broker '" + name + "' is stopped");
         }
+        authenticate(user, password);
         BrokerConnection connection = new BrokerConnection(nextConnectionId.incrementAndGet(), this, user);
         connections.put(connection.id(), connection);
         return connection;
+    }
+
+    /**
+     * No user name: allowed when anonymous access is on. A user name: checked against the user
+     * store, when there is one (without one, credentials are not checked).
+     */
+    private void authenticate(String user, String password) throws BrokerException {
+        if (user == null || user.isEmpty()) {
+            if (!config.anonymous()) {
+                throw new BrokerException(ErrorCode.SECURITY, "broker '" + name + "' requires a user name and password");
+            }
+            return;
+        }
+        UserStore users = config.users();
+        if (users != null && !users.verify(user, password)) {
+            throw new BrokerException(ErrorCode.SECURITY, "invalid user name or password for user '" + user + "'");
+        }
     }
 
     /** Closes every connection and the scheduler. Messages held in memory are dropped. */

@@ -8,8 +8,10 @@ public final class BrokerConfig {
 
     private final int maxDeliveryAttempts;
     private final String deadLetterQueue;
+    private final UserStore users;
+    private final boolean anonymous;
 
-    private BrokerConfig(int maxDeliveryAttempts, String deadLetterQueue) {
+    private BrokerConfig(int maxDeliveryAttempts, String deadLetterQueue, UserStore users, boolean anonymous) {
         if (maxDeliveryAttempts < 1) {
             throw new IllegalArgumentException("maxDeliveryAttempts must be at least 1: " + maxDeliveryAttempts);
         }
@@ -18,11 +20,13 @@ public final class BrokerConfig {
         }
         this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.deadLetterQueue = deadLetterQueue;
+        this.users = users;
+        this.anonymous = anonymous;
     }
 
-    /** Ten delivery attempts, dead letters to {@code DLQ}. */
+    /** Ten delivery attempts, dead letters to {@code DLQ}, no user store, anonymous access allowed. */
     public static BrokerConfig defaults() {
-        return new BrokerConfig(10, "DLQ");
+        return new BrokerConfig(10, "DLQ", null, true);
     }
 
     /** How many times a message is delivered before it moves to the dead-letter queue. */
@@ -34,11 +38,29 @@ public final class BrokerConfig {
         return deadLetterQueue;
     }
 
+    /** The users whose credentials are checked, or null when credentials are not checked. */
+    public UserStore users() {
+        return users;
+    }
+
+    /** Whether a client may connect without a user name. */
+    public boolean anonymous() {
+        return anonymous;
+    }
+
     public BrokerConfig withMaxDeliveryAttempts(int value) {
-        return new BrokerConfig(value, deadLetterQueue);
+        return new BrokerConfig(value, deadLetterQueue, users, anonymous);
     }
 
     public BrokerConfig withDeadLetterQueue(String value) {
-        return new BrokerConfig(maxDeliveryAttempts, value);
+        return new BrokerConfig(maxDeliveryAttempts, value, users, anonymous);
+    }
+
+    public BrokerConfig withUsers(UserStore value) {
+        return new BrokerConfig(maxDeliveryAttempts, deadLetterQueue, value, anonymous);
+    }
+
+    public BrokerConfig withAnonymous(boolean value) {
+        return new BrokerConfig(maxDeliveryAttempts, deadLetterQueue, users, value);
     }
 }

@@ -21,7 +21,7 @@ public final class ConnectionUrl {
     public static final Set<String> TCP_OPTIONS = Set.of("heartbeat");
     /** Options that configure an embedded broker; {@code vm://} only. */
     public static final Set<String> VM_BROKER_OPTIONS = Set.of(
-            "data", "persistent", "fsync", "maxDeliveryAttempts", "deadLetterQueue");
+            "data", "persistent", "fsync", "maxDeliveryAttempts", "deadLetterQueue", "users", "anonymous");
 
     private final String text;
     private final String scheme;

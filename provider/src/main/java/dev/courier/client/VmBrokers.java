@@ -4,6 +4,7 @@ import dev.courier.broker.Broker;
 import dev.courier.broker.BrokerConfig;
 import dev.courier.broker.BrokerException;
 import dev.courier.broker.ErrorCode;
+import dev.courier.broker.UserStore;
 import dev.courier.store.Durability;
 import dev.courier.store.H2MessageStore;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import java.util.Map;
  * <p>Broker options: {@code persistent} (default true: an H2 store in {@code data}, default
  * {@code ./courier-data/NAME}; false: memory only), {@code fsync} (default true; false survives
  * a crash of the process but not of the machine), {@code maxDeliveryAttempts},
- * {@code deadLetterQueue}.
+ * {@code deadLetterQueue}, {@code users} (a user file, or {@code classpath:NAME}: credentials are
+ * then checked), {@code anonymous} (default true: connecting without a user name is allowed).
  *
  * <p>Threading: starts and stops are serialized on the class, so two first connections never
  * open the same store twice.
@@ -59,7 +61,12 @@ public final class VmBrokers {
     }
 
     private static Broker start(ConnectionUrl url) throws BrokerException {
-        BrokerConfig config = configOf(url);
+        BrokerConfig config;
+        try {
+            config = configOf(url);
+        } catch (IllegalArgumentException e) {
+            throw new BrokerException(ErrorCode.GENERAL, e.getMessage());
+        }
         if (!booleanOption(url, "persistent", true)) {
             return new Broker(url.name(), config);
         }
@@ -76,6 +83,20 @@ public final class VmBrokers {
         }
         if (url.option("deadLetterQueue") != null) {
             config = config.withDeadLetterQueue(url.option("deadLetterQueue"));
+        }
+        if (url.option("users") != null) {
+            try {
+                config = config.withUsers(UserStore.load(url.option("users")));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("option users=" + url.option("users") + ": " + e.getMessage(), e);
+            }
+        }
+        String anonymous = url.option("anonymous");
+        if (anonymous != null) {
+            if (!anonymous.equalsIgnoreCase("true") && !anonymous.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("option anonymous=" + anonymous + " must be true or false");
+            }
+            config = config.withAnonymous(Boolean.parseBoolean(anonymous));
         }
         return config;
     }

@@ -27,7 +27,8 @@ public record BrokerSettings(String name, String host, int port, Path data, Dura
 
     /** The keys a configuration file may hold. */
     public static final Set<String> KEYS = Set.of("name", "host", "port", "data", "durability",
-            "maxDeliveryAttempts", "deadLetterQueue", "maxFrameSize", "handshakeTimeoutMillis", "workerThreads");
+            "maxDeliveryAttempts", "deadLetterQueue", "maxFrameSize", "handshakeTimeoutMillis", "workerThreads",
+            "users", "anonymous");
 
     public static BrokerSettings defaults() {
         return new BrokerSettings("courier", DEFAULT_HOST, DEFAULT_PORT, Path.of(DEFAULT_DATA), Durability.FSYNC,
@@ -66,6 +67,10 @@ public record BrokerSettings(String name, String host, int port, Path data, Dura
                         brokerConfig.withMaxDeliveryAttempts(Integer.parseInt(value)), serverConfig);
                 case "deadLetterQueue" -> new BrokerSettings(name, host, port, data, durability,
                         brokerConfig.withDeadLetterQueue(value), serverConfig);
+                case "users" -> new BrokerSettings(name, host, port, data, durability,
+                        brokerConfig.withUsers(users(value)), serverConfig);
+                case "anonymous" -> new BrokerSettings(name, host, port, data, durability,
+                        brokerConfig.withAnonymous(bool(value)), serverConfig);
                 case "maxFrameSize" -> new BrokerSettings(name, host, port, data, durability, brokerConfig,
                         serverConfig.withMaxFrameSize(Integer.parseInt(value)));
                 case "handshakeTimeoutMillis" -> new BrokerSettings(name, host, port, data, durability, brokerConfig,
@@ -77,6 +82,21 @@ public record BrokerSettings(String name, String host, int port, Path data, Dura
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad setting " + key + "=" + value + " " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    private static dev.courier.broker.UserStore users(String location) {
+        try {
+            return dev.courier.broker.UserStore.load(location);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean bool(String value) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("must be true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static String nonEmpty(String value) {

@@ -1,5 +1,6 @@
 package dev.courier.tools;
 
+import dev.courier.broker.UserStore;
 import dev.courier.client.ConnectionUrl;
 import dev.courier.client.TcpBrokerLink;
 import dev.courier.jms.CourierConnectionFactory;
@@ -38,7 +39,7 @@ import java.util.Set;
 public final class OperatorCommands {
 
     /** The commands this class runs. */
-    public static final Set<String> COMMANDS = Set.of("send", "receive", "browse", "queues");
+    public static final Set<String> COMMANDS = Set.of("send", "receive", "browse", "queues", "hash-password");
 
     static final String DEFAULT_URL = "tcp://127.0.0.1:61700";
 
@@ -47,6 +48,7 @@ public final class OperatorCommands {
             "       java -jar courier.jar receive [--url URL] --queue Q [--count N] [--timeout MS] [--selector S]",
             "       java -jar courier.jar browse  [--url URL] --queue Q [--selector S]",
             "       java -jar courier.jar queues  [--url URL]",
+            "       java -jar courier.jar hash-password PASSWORD   (prints a user-file entry: NAME=<that line>)",
             "  --url defaults to " + DEFAULT_URL + "; receive stops after N messages or when none came for MS ms (1000)");
 
     private static final Set<String> VALUE_FLAGS = Set.of("--url", "--queue", "--topic", "--count", "--timeout", "--selector");
@@ -75,6 +77,7 @@ public final class OperatorCommands {
                 case "receive" -> command.receive();
                 case "browse" -> command.browse();
                 case "queues" -> command.queues();
+                case "hash-password" -> command.hashPassword();
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             }
             return 0;
@@ -87,6 +90,14 @@ public final class OperatorCommands {
             err.println(args[0] + " failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Prints a user-file entry for a password (see {@code UserStore}); needs no broker. */
+    private void hashPassword() {
+        if (texts.size() != 1) {
+            throw new IllegalArgumentException("hash-password takes exactly one password");
+        }
+        out.println(UserStore.entry(texts.get(0)));
     }
 
     private void parse(String[] args) {

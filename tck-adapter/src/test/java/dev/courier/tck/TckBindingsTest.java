@@ -3,10 +3,13 @@ package dev.courier.tck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.courier.client.VmBrokers;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.JMSSecurityRuntimeException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueConnection;
@@ -54,6 +57,20 @@ class TckBindingsTest {
     @AfterAll
     static void stopBroker() {
         VmBrokers.stop(BROKER);
+    }
+
+    /** The TCK connects as j2ee/j2ee and anonymously, and expects invalid/invalid to be refused. */
+    @Test
+    void theTckUserConnectsAndAnInvalidOneIsRefused() throws Exception {
+        ConnectionFactory factory = (ConnectionFactory) jndi.lookup("MyConnectionFactory");
+        try (Connection connection = factory.createConnection("j2ee", "j2ee")) {
+            assertNotNull(connection.createSession());
+        }
+        try (Connection connection = factory.createConnection()) {
+            assertNotNull(connection.createSession());
+        }
+        assertThrows(JMSSecurityException.class, () -> factory.createConnection("invalid", "invalid").close());
+        assertThrows(JMSSecurityRuntimeException.class, () -> factory.createContext("invalid", "invalid").close());
     }
 
     @ParameterizedTest
