@@ -36,7 +36,7 @@ public final class Benchmarks {
 
     private static void usage() {
         System.out.println("usage: java -jar courier-benchmarks.jar WORKLOAD [options]\n"
-                + "  selector-fanout [--runs N] [--messages N]\n"
+                + "  selector-fanout [--runs N] [--messages N] [--kind queue|topic]\n"
                 + "  persistent-send [--rounds N] [--seconds S] [--dir DIR]\n"
                 + "  transport [--messages N] [--requests N]   (vm:// and tcp:// side by side)");
     }

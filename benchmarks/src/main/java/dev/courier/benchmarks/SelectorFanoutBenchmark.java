@@ -34,8 +34,10 @@ final class SelectorFanoutBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = Args.intArg(args, "--runs", 5);
         int messages = Args.intArg(args, "--messages", 200_000);
+        String only = Args.stringArg(args, "--kind", null);
+        List<String> kinds = only == null ? List.of("queue", "topic") : List.of(only);
         for (boolean routingOnly : new boolean[] {false, true}) {
-            for (String kind : List.of("queue", "topic")) {
+            for (String kind : kinds) {
                 double one = median(kind, 1, messages, runs, routingOnly);
                 double hundred = median(kind, 100, messages, runs, routingOnly);
                 System.out.printf("selector-fanout %-5s %-13s  1 consumer: %,10.0f msg/s   100 consumers: %,10.0f msg/s"
