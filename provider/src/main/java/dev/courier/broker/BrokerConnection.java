@@ -293,11 +293,6 @@ public final class BrokerConnection {
         return deliveryId;
     }
 
-    /** Messages delivered on this connection and not yet settled. */
-    public int unsettledCount() {
-        return deliveries.size();
-    }
-
     private void returnToQueue(MessageQueue queue, List<QueueEntry> entries, boolean delivered) {
         entries.sort(Comparator.comparingLong(e -> e.sequence));
         List<QueueEntry> dead = queue.release(entries, delivered, broker.config().maxDeliveryAttempts());

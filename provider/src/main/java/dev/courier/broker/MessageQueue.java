@@ -175,10 +175,6 @@ final class MessageQueue {
         return new QueueStats(name, size, inFlight, consumers.size(), enqueuedCount, dequeuedCount, expiredCount);
     }
 
-    synchronized int depth() {
-        return size;
-    }
-
     private ArrayDeque<QueueEntry> level(int priority) {
         int p = priority < 0 ? 0 : Math.min(priority, LEVELS - 1);
         ArrayDeque<QueueEntry> level = levels[p];

@@ -403,14 +403,6 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         session.closeConsumer(this);
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
-    CourierDestination destination() {
-        return destination;
-    }
-
     @Override
     public Queue getQueue() throws JMSException {
         checkOpen();

@@ -93,10 +93,6 @@ public class CourierSession implements QueueSession, TopicSession {
         return mode;
     }
 
-    boolean isTransacted() {
-        return mode == SESSION_TRANSACTED;
-    }
-
     @Override
     public void commit() throws JMSException {
         checkOpen();
