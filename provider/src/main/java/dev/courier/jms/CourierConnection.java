@@ -19,10 +19,6 @@ import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicSession;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A JMS connection over one {@link BrokerLink}.
  *
  * <p>Threading: any thread may call any method. Lifecycle changes (client ID, start, stop,
- * close) are serialized on {@code this}. Message listeners run on a pool owned by this
- * connection, created on first use and shut down on close, one task at a time per session.
+ * close) are serialized on {@code this}. Message listeners run on {@link ListenerWorkers} owned by
+ * this connection, created on first use and shut down on close, one pass at a time per session.
  */
 public class CourierConnection implements QueueConnection, TopicConnection, TemporaryDestinationOwner {
 
@@ -53,7 +49,7 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
     private volatile ExceptionListener exceptionListener;
     private String clientId;
     private boolean clientIdLocked;
-    private ThreadPoolExecutor listenerPool;
+    private volatile ListenerWorkers listenerWorkers;
 
     CourierConnection(BrokerLink link, ConnectionOptions options) {
         this.link = link;
@@ -218,20 +214,13 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
 
     private void closeLink() {
         link.close();
-        ThreadPoolExecutor pool;
+        ListenerWorkers workers;
         synchronized (this) {
-            pool = listenerPool;
-            listenerPool = null;
+            workers = listenerWorkers;
+            listenerWorkers = null;
         }
-        if (pool != null) {
-            pool.shutdown();
-            if (!isListenerThread()) {
-                try {
-                    pool.awaitTermination(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+        if (workers != null) {
+            workers.shutdown();
         }
     }
 
@@ -341,24 +330,21 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
         sessions.remove(session);
     }
 
-    /** Runs a session's listener deliveries on this connection's pool. */
-    void executeListenerTask(Runnable task) {
-        ExecutorService pool;
-        synchronized (this) {
-            if (closed) {
-                return;
+    /** Queues a session's listener deliveries for this connection's listener threads. */
+    void scheduleListeners(ListenerDispatcher dispatcher) {
+        ListenerWorkers workers = listenerWorkers;
+        if (workers == null) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                if (listenerWorkers == null) {
+                    listenerWorkers = new ListenerWorkers("courier-listener-" + number + "-", listenerThreads);
+                }
+                workers = listenerWorkers;
             }
-            if (listenerPool == null) {
-                listenerPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                        new SynchronousQueue<>(), r -> {
-                            Thread t = new Thread(r, "courier-listener-" + number + "-" + listenerThreads.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                        });
-            }
-            pool = listenerPool;
         }
-        pool.execute(task);
+        workers.submit(dispatcher);
     }
 
     private boolean isListenerThread() {

@@ -286,7 +286,6 @@ public class CourierSession implements QueueSession, TopicSession {
             return;
         }
         closing = true;
-        listeners.wake();
         awaitListenerIdle();
         AsyncSends sends;
         synchronized (this) {

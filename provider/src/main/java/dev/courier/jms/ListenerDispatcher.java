@@ -2,56 +2,41 @@ package dev.courier.jms;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageListener;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs one session's message listeners: one task at a time on the connection's pool, calling
- * listeners serially, as the specification requires of a session.
+ * Runs one session's message listeners: serially, as the specification requires of a session,
+ * in bounded passes on the connection's {@link ListenerWorkers}.
  *
- * <p>Threading: the task holds {@link #deliveryLock} while it calls listeners, so stop and close
- * can wait for a running listener ({@link #awaitIdle}). Between messages it parks for a short
- * while instead of ending, and the next delivery unparks it: a steady stream of messages then
- * costs no task hand-off per message. {@link #listenerThread} and {@link #taskThread} are
- * written by the task and read by any thread.
+ * <p>Threading: a pass holds {@link #deliveryLock} while it calls listeners, so stop and close
+ * can wait for a running listener ({@link #awaitIdle}). {@link #queued} makes the session wait in
+ * the workers' queue at most once; a pass clears it when done and re-queues the session if
+ * messages came meanwhile. {@link #listenerThread} is written by the pass and read by any thread.
  */
 final class ListenerDispatcher {
 
     private static final System.Logger LOG = System.getLogger(ListenerDispatcher.class.getName());
-    /** How long an idle task waits for more messages before giving its thread back. */
-    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Messages one pass delivers before the session goes to the back of the queue (fairness). */
+    private static final int PASS_BUDGET = 64;
 
     private final CourierSession session;
     private final ReentrantLock deliveryLock = new ReentrantLock();
-    private final AtomicBoolean taskScheduled = new AtomicBoolean();
+    private final AtomicBoolean queued = new AtomicBoolean();
     /** The thread calling a listener right now (holding {@link #deliveryLock}), or null. */
     private volatile Thread listenerThread;
-    /** The pool thread of the task, running or parked waiting for messages, or null. */
-    private volatile Thread taskThread;
 
     ListenerDispatcher(CourierSession session) {
         this.session = session;
     }
 
-    /** Messages are waiting for a listener: start the task, or wake it if it is parked. */
+    /** Messages are waiting for a listener: queue the session for a worker unless it is queued. */
     void schedule() {
         if (session.isClosing() || !session.connection.isStarted()) {
             return;
         }
-        if (taskScheduled.compareAndSet(false, true)) {
-            session.connection.executeListenerTask(this::runTask);
-        } else {
-            wake();
-        }
-    }
-
-    /** Wakes a parked task, so it notices a close or stop at once. */
-    void wake() {
-        Thread idle = taskThread;
-        if (idle != null) {
-            LockSupport.unpark(idle);
+        if (queued.compareAndSet(false, true)) {
+            session.connection.scheduleListeners(this);
         }
     }
 
@@ -69,26 +54,14 @@ final class ListenerDispatcher {
         deliveryLock.unlock();
     }
 
-    private void runTask() {
-        taskThread = Thread.currentThread();
+    /** One pass, on a worker: delivers what is buffered, up to the budget. */
+    void runPass() {
         try {
-            long idleSince = System.nanoTime();
-            while (!session.isClosing() && session.connection.isStarted()) {
-                if (deliverAvailable()) {
-                    idleSince = System.nanoTime();
-                    continue;
-                }
-                long idle = System.nanoTime() - idleSince;
-                if (idle >= IDLE_NANOS) {
-                    break;
-                }
-                LockSupport.parkNanos(this, IDLE_NANOS - idle);
-            }
+            deliverAvailable();
         } finally {
-            taskThread = null;
-            taskScheduled.set(false);
+            queued.set(false);
         }
-        // A delivery may have come after the last pass and before the flag was cleared.
+        // A delivery may have come after the pass looked and before the flag was cleared.
         for (CourierMessageConsumer consumer : session.consumers()) {
             if (consumer.hasBufferedForListener()) {
                 schedule();
@@ -97,14 +70,14 @@ final class ListenerDispatcher {
         }
     }
 
-    /** Passes over the consumers' buffers until they are empty; true if any message went out. */
-    private boolean deliverAvailable() {
-        boolean any = false;
+    /** Passes over the consumers' buffers until they are empty or the budget is spent. */
+    private void deliverAvailable() {
+        int budget = PASS_BUDGET;
         deliveryLock.lock();
         listenerThread = Thread.currentThread();
         try {
             boolean delivered = true;
-            while (delivered && !session.isClosing() && session.connection.isStarted()) {
+            while (delivered && budget > 0 && !session.isClosing() && session.connection.isStarted()) {
                 delivered = false;
                 for (CourierMessageConsumer consumer : session.consumers()) {
                     if (session.isClosing() || !session.connection.isStarted()) {
@@ -114,7 +87,7 @@ final class ListenerDispatcher {
                     PendingDelivery delivery = listener == null ? null : consumer.pollForListener();
                     if (delivery != null) {
                         delivered = true;
-                        any = true;
+                        budget--;
                         session.deliverToListener(consumer, listener, delivery);
                     }
                 }
@@ -125,6 +98,5 @@ final class ListenerDispatcher {
             listenerThread = null;
             deliveryLock.unlock();
         }
-        return any;
     }
 }

@@ -43,6 +43,39 @@ class MessageListenerTest extends BrokerFixture {
     }
 
     /**
+     * Sessions share a few listener threads, but a listener that blocks must not hold up the
+     * others: here every listener waits until all of them are running at once, which needs more
+     * threads than cores; the connection adds them when its threads stop making progress.
+     */
+    @Test
+    void listenersThatWaitForEachOtherAllRunAtOnce() throws Exception {
+        int sessions = Runtime.getRuntime().availableProcessors() + 3;
+        CountDownLatch allRunning = new CountDownLatch(sessions);
+        CountDownLatch released = new CountDownLatch(sessions);
+        try (Connection c = factory().createConnection(); Connection senders = factory().createConnection()) {
+            for (int i = 0; i < sessions; i++) {
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                s.createConsumer(s.createQueue("rendezvous-" + i)).setMessageListener(m -> {
+                    allRunning.countDown();
+                    try {
+                        if (allRunning.await(WAIT_MS, TimeUnit.MILLISECONDS)) {
+                            released.countDown();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            c.start();
+            for (int i = 0; i < sessions; i++) {
+                sendTexts(senders, "rendezvous-" + i, "m", 1);
+            }
+            assertTrue(released.await(WAIT_MS, TimeUnit.MILLISECONDS),
+                    (sessions - allRunning.getCount()) + " of " + sessions + " listeners ran concurrently");
+        }
+    }
+
+    /**
      * Spec 6.2.7 / 8.7: a session delivers to its listeners serially -- "the session uses a single
      * thread to run all its message listeners"; no two onMessage calls of one session overlap.
      */
