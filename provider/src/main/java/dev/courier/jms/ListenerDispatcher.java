@@ -35,7 +35,8 @@ final class ListenerDispatcher {
         if (session.isClosing() || !session.connection.isStarted()) {
             return;
         }
-        if (queued.compareAndSet(false, true)) {
+        // Read first: while the session is queued, a delivery costs no atomic write.
+        if (!queued.get() && queued.compareAndSet(false, true)) {
             session.connection.scheduleListeners(this);
         }
     }
