@@ -60,6 +60,9 @@ final class ComparisonTable {
                 out.append(row(w, t, fsync)).append('\n');
             }
         }
+        out.append("\nCourier / best peer: Courier's median over the best peer's median (for rr-latency, of p50: lower is"
+                + " better). Bars are issue #8's, checked against Courier's medians; a FAILED cell lost, duplicated or"
+                + " misrouted a message, or did not finish.\n");
         if (!failures.isEmpty()) {
             out.append("\nFailed measurements:\n\n");
             failures.forEach((k, why) -> out.append("- ").append(k).append(": ").append(why).append('\n'));

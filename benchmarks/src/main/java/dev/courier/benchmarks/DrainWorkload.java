@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Backlog: with no consumer, a transacted producer fills the queue with N persistent 1 KiB
  * messages (commit every {@value QueueWorkload#TX_BATCH}); then one consumer (listener,
- * AUTO_ACKNOWLEDGE) drains them. Figures: drain rate, fill rate, and the peak heap in use in this
- * JVM (broker and clients together) sampled every 20 ms across both phases. Every message must
+ * AUTO_ACKNOWLEDGE) drains them. Figures: drain rate, fill rate, the peak heap in use in this JVM
+ * (broker and clients together, garbage included) sampled every 20 ms across both phases, and the
+ * heap still in use after a full collection once the queue is full (what the backlog holds). Every message must
  * be drained exactly once. Not timed by the phases: N sets its length.
  */
 final class DrainWorkload implements Workload {
@@ -41,11 +42,12 @@ final class DrainWorkload implements Workload {
 
     @Override
     public List<String> extraLabels() {
-        return List.of("fill msg/s", "peak heap MiB");
+        return List.of("fill msg/s", "peak heap MiB", "live heap at full backlog MiB");
     }
 
     @Override
     public Measurement run(ConnectionFactory factory, Phases phases) throws Exception {
+        System.gc(); // start from the live set, not from the previous measurement's garbage
         HeapPeak heap = new HeapPeak();
         heap.start();
         try (Connection c = factory.createConnection()) {
@@ -60,6 +62,8 @@ final class DrainWorkload implements Workload {
                 }
             }
             double fillRate = messages / ((System.nanoTime() - fillStart) / 1e9);
+            System.gc(); // what remains is what the backlog (and the JVM's baseline) really holds
+            long liveAtFullBacklog = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 
             Ledger ledger = new Ledger(name(), 1);
             CountDownLatch drained = new CountDownLatch(messages);
@@ -85,13 +89,15 @@ final class DrainWorkload implements Workload {
                         + " drained in " + DRAIN_TIMEOUT_MINUTES + " minutes");
             }
             ledger.verify(new long[] {messages});
-            return new Measurement(drainRate, fillRate, heap.finish() / (1024.0 * 1024.0));
+            heap.finish();
+            return new Measurement(drainRate, fillRate, heap.peak / (1024.0 * 1024.0),
+                    liveAtFullBacklog / (1024.0 * 1024.0));
         } finally {
             heap.finish();
         }
     }
 
-    /** Samples heap in use on its own thread; {@link #finish} returns the highest sample. */
+    /** Samples heap in use on its own thread; {@code peak} is the highest sample. */
     private static final class HeapPeak extends Thread {
 
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -115,10 +121,9 @@ final class DrainWorkload implements Workload {
             }
         }
 
-        long finish() throws InterruptedException {
+        void finish() throws InterruptedException {
             running = false;
             join();
-            return peak;
         }
     }
 }
