@@ -15,6 +15,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * Apache ActiveMQ Artemis, embedded: persistence on with its default journal (ASYNCIO where
  * libaio is present, else NIO: {@link #journalKind()}), security off, an in-VM acceptor and a
  * Netty acceptor on 127.0.0.1. Clients use the provider's connection-factory defaults.
+ *
+ * <p>Threading: the factories it made (closed with the broker) are guarded by {@code this}.
  */
 final class ArtemisBroker implements BrokerUnderTest {
 

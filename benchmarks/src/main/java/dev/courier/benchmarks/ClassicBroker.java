@@ -10,7 +10,7 @@ import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
  * Apache ActiveMQ Classic 6.x, embedded: persistent with its default KahaDB store in the data
  * folder, JMX off, a TCP connector on 127.0.0.1 and {@code vm://NAME?create=false} for in-VM
  * clients (so a client never starts a second, non-persistent broker by accident). Clients use the
- * provider's connection-factory defaults.
+ * provider's connection-factory defaults. Immutable; the broker service owns its threads.
  */
 final class ClassicBroker implements BrokerUnderTest {
 

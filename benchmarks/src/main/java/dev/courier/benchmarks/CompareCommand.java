@@ -21,6 +21,8 @@ import java.util.logging.Logger;
  *         [--seconds 10] [--warmup 3] [--backlog 20000] [--drain-messages 100000] [--dir target/bench-data]
  *         [--out FILE.md]
  * </pre>
+ *
+ * <p>Threading: one thread runs everything in turn; only the workloads start threads of their own.
  */
 final class CompareCommand {
 

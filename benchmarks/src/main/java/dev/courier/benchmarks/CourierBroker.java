@@ -11,6 +11,7 @@ import java.nio.file.Path;
 /**
  * Courier as it ships: the embedded broker of {@code vm://NAME} with its H2 store in the data
  * folder (fsync on), and a {@link TcpServer} in this JVM on 127.0.0.1 in front of the same broker.
+ * Immutable; the broker and server own their threads.
  */
 final class CourierBroker implements BrokerUnderTest {
 

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * (broker and clients together, garbage included) sampled every 20 ms across both phases, and the
  * heap still in use after a full collection once the queue is full (what the backlog holds). Every message must
  * be drained exactly once. Not timed by the phases: N sets its length.
+ *
+ * <p>Threading: the calling thread fills; the listener thread drains into the {@link Ledger}; a
+ * daemon thread samples the heap.
  */
 final class DrainWorkload implements Workload {
 

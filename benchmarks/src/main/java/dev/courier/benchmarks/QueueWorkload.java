@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * transacted ones receive on their own thread and commit every {@value #TX_BATCH} messages, as
  * transacted producers commit every {@value #TX_BATCH} sends. Non-transacted persistent sends
  * use the provider's default, which is synchronous for all three providers measured.
+ *
+ * <p>Threading: producers run on {@link Flow}'s threads, listeners on the provider's, transacted
+ * receivers on their own; they share only the {@link Ledger} and the {@code done} flag.
  */
 final class QueueWorkload implements Workload {
 

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * AUTO_ACKNOWLEDGE) answers each request with a 1 KiB reply carrying the request's number. A reply
  * with another number (a lost or duplicated message) or none within ten seconds fails the run.
  * Figures: p50, p99 and p999 of the round trip during the measured phase, in microseconds.
+ *
+ * <p>Threading: the calling thread is the requester and owns the samples; the responder's listener
+ * thread reports a failure through {@code failure}.
  */
 final class RequestReplyWorkload implements Workload {
 

@@ -13,6 +13,8 @@ import java.util.List;
  * cycling 0..N-1 to one queue with N consumers (listeners, AUTO_ACKNOWLEDGE, each on its own
  * connection) whose selectors are {@code k = 0} .. {@code k = N-1}. A message reaching a consumer
  * whose selector does not match fails the run, as does a lost or duplicated one.
+ *
+ * <p>Threading: the ten listener threads share one {@link Ledger}, which is safe for that.
  */
 final class SelectorWorkload implements Workload {
 

@@ -12,6 +12,8 @@ import java.util.List;
  * Publish/subscribe fan-out: one publisher sends non-persistent messages to a topic with N
  * subscribers (asynchronous listeners, AUTO_ACKNOWLEDGE, each on its own connection). The figure
  * is deliveries per second, summed over subscribers; each subscriber must see every message once.
+ *
+ * <p>Threading: each subscriber's listener thread writes only its own {@link Ledger}.
  */
 final class TopicFanoutWorkload implements Workload {
 
