@@ -1,5 +1,8 @@
 package dev.courier.benchmarks;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** The few command-line options the workloads take: {@code --name value}. */
 final class Args {
 
@@ -9,6 +12,17 @@ final class Args {
     static int intArg(String[] args, String name, int defaultValue) {
         String value = stringArg(args, name, null);
         return value == null ? defaultValue : Integer.parseInt(value);
+    }
+
+    static double doubleArg(String[] args, String name, double defaultValue) {
+        String value = stringArg(args, name, null);
+        return value == null ? defaultValue : Double.parseDouble(value);
+    }
+
+    /** A comma-separated list, or {@code defaultValue}. */
+    static List<String> listArg(String[] args, String name, List<String> defaultValue) {
+        String value = stringArg(args, name, null);
+        return value == null ? defaultValue : Arrays.asList(value.split(","));
     }
 
     static String stringArg(String[] args, String name, String defaultValue) {

@@ -25,6 +25,9 @@ public final class Benchmarks {
             case "persistent-send":
                 PersistentSendBenchmark.main(rest);
                 break;
+            case "compare":
+                CompareCommand.main(rest);
+                break;
             case "transport":
                 TransportBenchmark.main(rest);
                 break;
@@ -38,6 +41,9 @@ public final class Benchmarks {
         System.out.println("usage: java -jar courier-benchmarks.jar WORKLOAD [options]\n"
                 + "  selector-fanout [--runs N] [--messages N] [--kind queue|topic]\n"
                 + "  persistent-send [--rounds N] [--seconds S] [--dir DIR]\n"
-                + "  transport [--messages N] [--requests N]   (vm:// and tcp:// side by side)");
+                + "  transport [--messages N] [--requests N]   (vm:// and tcp:// side by side)\n"
+                + "  compare [--workloads a,b] [--providers courier,artemis,classic] [--transports vm,tcp] [--runs 3]\n"
+                + "          [--seconds 10] [--warmup 3] [--backlog 20000] [--drain-messages 100000] [--dir DIR] [--out FILE.md]\n"
+                + "          workloads: " + String.join(",", Workload.ALL));
     }
 }

@@ -1,0 +1,116 @@
+package dev.courier.benchmarks;
+
+import dev.courier.benchmarks.BrokerUnderTest.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code compare}: Courier beside embedded ActiveMQ Artemis and ActiveMQ Classic, the same
+ * workloads over the same transports, providers interleaved and repeated; prints (and with
+ * {@code --out} writes) a markdown table of medians, Courier / best peer and the bars of issue #8.
+ * Each measurement starts a fresh broker in a fresh data folder under {@code --dir}, and deletes
+ * it afterwards. A lost or duplicated message fails its measurement and makes the exit code 1.
+ *
+ * <pre>
+ * compare [--workloads a,b] [--providers courier,artemis,classic] [--transports vm,tcp] [--runs 3]
+ *         [--seconds 10] [--warmup 3] [--backlog 20000] [--drain-messages 100000] [--dir target/bench-data]
+ *         [--out FILE.md]
+ * </pre>
+ *
+ * <p>Threading: one thread runs everything in turn; only the workloads start threads of their own.
+ */
+final class CompareCommand {
+
+    /** Courier's own INFO lines (broker started, recovered, stopped) would interleave with the figures. */
+    private static final Logger COURIER_LOG = Logger.getLogger("dev.courier");
+
+    private CompareCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        COURIER_LOG.setLevel(Level.WARNING);
+        List<Workload> workloads = new ArrayList<>();
+        int drainMessages = Args.intArg(args, "--drain-messages", 100_000);
+        for (String name : Args.listArg(args, "--workloads", Workload.ALL)) {
+            workloads.add(Workload.named(name, drainMessages));
+        }
+        List<String> providers = Args.listArg(args, "--providers", List.of("courier", "artemis", "classic"));
+        List<Transport> transports = new ArrayList<>();
+        for (String t : Args.listArg(args, "--transports", List.of("vm", "tcp"))) {
+            transports.add(Transport.valueOf(t.toUpperCase(Locale.ROOT)));
+        }
+        int runs = Args.intArg(args, "--runs", 3);
+        double seconds = Args.doubleArg(args, "--seconds", 10);
+        Phases phases = new Phases(Args.doubleArg(args, "--warmup", 3), seconds,
+                Args.intArg(args, "--backlog", 20_000));
+        Path dir = Path.of(Args.stringArg(args, "--dir", "target/bench-data")).toAbsolutePath();
+        String out = Args.stringArg(args, "--out", null);
+        Files.createDirectories(dir);
+
+        String settings = String.format(Locale.ROOT, "Courier vs peers: %d run(s), medians; %.0f s warm-up + %.0f s"
+                + " measured per figure; 1 KiB bodies; backlog bound %,d; drain N = %,d; data in %s; Artemis journal: %s;"
+                + " Java %s, %d CPUs, max heap %,d MiB", runs, phases.warmupSeconds(), phases.measuredSeconds(),
+                phases.backlog(), drainMessages, dir, ArtemisBroker.journalKind(), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(settings);
+        ComparisonTable table = new ComparisonTable(providers);
+        long started = System.nanoTime();
+        for (int run = 0; run < runs; run++) {
+            double fsync = MachineLimits.fdatasyncRate(dir, Math.min(seconds, 5));
+            double handoff = MachineLimits.handoffRate(Math.min(seconds, 5));
+            table.addLimits(fsync, handoff);
+            System.out.printf(Locale.ROOT, "run %d: raw fdatasync %,.0f/s, handoff %,.0f/s%n", run + 1, fsync, handoff);
+            int turn = run;
+            for (Workload w : workloads) {
+                for (Transport t : transports) {
+                    // Rotate who goes first, so no provider always meets the warmest (or most fragmented) disk.
+                    for (int i = 0; i < providers.size(); i++) {
+                        String provider = providers.get((i + turn) % providers.size());
+                        measure(table, w, t, provider, phases, dir);
+                    }
+                    turn++;
+                }
+            }
+        }
+        String markdown = table.markdown(workloads, transports, settings);
+        System.out.printf(Locale.ROOT, "%n%s%ntook %.1f minutes%n", markdown, (System.nanoTime() - started) / 60e9);
+        if (out != null) {
+            Files.writeString(Path.of(out), markdown);
+        }
+        // Peers leave non-daemon threads behind; the figures are out, so end here.
+        System.exit(table.failures().isEmpty() ? 0 : 1);
+    }
+
+    private static void measure(ComparisonTable table, Workload w, Transport t, String provider, Phases phases,
+            Path dir) throws Exception {
+        Path data = Files.createTempDirectory(dir, provider + "-" + w.name() + "-");
+        String label = String.format(Locale.ROOT, "%-12s %-3s %-8s", w.name(), t.label(), provider);
+        try {
+            try (BrokerUnderTest broker = BrokerUnderTest.start(provider, data)) {
+                Measurement m = w.run(broker.connectionFactory(t), phases);
+                table.add(w, t, provider, m);
+                System.out.printf(Locale.ROOT, "%s %,12.1f %s%s%n", label, m.value(), w.unit(), extras(w, m));
+            }
+        } catch (Exception | OutOfMemoryError e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            table.fail(w, t, provider, why);
+            System.out.printf(Locale.ROOT, "%s FAILED: %s%n", label, why);
+        } finally {
+            BrokerUnderTest.deleteTree(data);
+            System.gc();
+        }
+    }
+
+    private static String extras(Workload w, Measurement m) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < m.extras().length; i++) {
+            s.append(String.format(Locale.ROOT, "  %s %,.1f", w.extraLabels().get(i), m.extras()[i]));
+        }
+        return s.toString();
+    }
+}
