@@ -171,7 +171,11 @@ public final class ConnectionUrl {
                 merged.put(key, value);
             }
         }
-        return new ConnectionUrl(member.text, member.scheme, null, member.host, member.port, merged, List.of());
+        ConnectionUrl result = new ConnectionUrl(member.text, member.scheme, null, member.host, member.port, merged,
+                List.of());
+        // Checked now rather than at the first reconnect, which may come long after.
+        result.intOption("heartbeat", TcpBrokerLink.DEFAULT_HEARTBEAT_MILLIS);
+        return result;
     }
 
     private static Map<String, String> parseOptions(String text, String query) {
