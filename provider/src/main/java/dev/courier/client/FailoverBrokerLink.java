@@ -229,41 +229,37 @@ public final class FailoverBrokerLink implements BrokerLink {
         }
     }
 
-    /** The only pull-credit call that waits for a reconnection: the replay must not lend credit it takes back. */
+    /**
+     * Takes back the consumer's credit; while reconnecting, only the replay's count is cleared
+     * (the replay holds {@link #topology}, so it cannot lend credit taken back here).
+     */
     @Override
     public void revokeCredit(long consumerId) throws JMSException {
-        while (true) {
-            Active a = awaitActive();
-            topology.lock();
-            try {
-                if (active != a) {
-                    continue;
-                }
-                ReplayedConsumer consumer = consumers.get(consumerId);
-                if (consumer == null) {
-                    return;
-                }
-                TcpBrokerLink live;
-                synchronized (consumer) {
-                    live = consumer.live;
-                }
-                if (live != null) {
-                    try {
-                        live.revokeCredit(consumerId);
-                    } catch (JMSException e) {
-                        if (!live.hasFailed()) {
-                            throw e;
-                        }
+        topology.lock();
+        try {
+            ReplayedConsumer consumer = consumers.get(consumerId);
+            if (consumer == null) {
+                return;
+            }
+            TcpBrokerLink live;
+            synchronized (consumer) {
+                live = consumer.live;
+            }
+            if (live != null) {
+                try {
+                    live.revokeCredit(consumerId);
+                } catch (JMSException e) {
+                    if (!live.hasFailed()) {
+                        throw e;
                     }
                 }
-                synchronized (consumer) {
-                    consumer.credit = 0;
-                    consumer.addedWhileDown = 0;
-                }
-                return;
-            } finally {
-                topology.unlock();
             }
+            synchronized (consumer) {
+                consumer.credit = 0;
+                consumer.addedWhileDown = 0;
+            }
+        } finally {
+            topology.unlock();
         }
     }
 
