@@ -45,9 +45,8 @@ import java.util.function.Consumer;
 public final class FailoverBrokerLink implements BrokerLink {
 
     private static final System.Logger LOG = System.getLogger(FailoverBrokerLink.class.getName());
-    /** Low bits of a delivery id handed out: the broker's id; the bits above: the generation. */
-    private static final int ID_BITS = 40;
-    private static final long ID_MASK = (1L << ID_BITS) - 1;
+    private static final int ID_BITS = ReplayedConsumer.ID_BITS;
+    private static final long ID_MASK = ReplayedConsumer.ID_MASK;
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
     /** The link in use and its generation, which every delivery id handed out from it carries. */
@@ -155,17 +154,10 @@ public final class FailoverBrokerLink implements BrokerLink {
     /** Sent again on the next connection if this one is lost before the broker answers. */
     @Override
     public void send(MessageRecord record) throws JMSException {
-        while (true) {
-            Active a = awaitActive();
-            try {
-                a.link.send(record);
-                return;
-            } catch (JMSException e) {
-                if (!a.link.hasFailed()) {
-                    throw e;
-                }
-            }
-        }
+        untilDone(a -> {
+            a.link.send(record);
+            return null;
+        });
     }
 
     @Override
@@ -209,13 +201,7 @@ public final class FailoverBrokerLink implements BrokerLink {
                 if (active != a) {
                     continue;
                 }
-                synchronized (consumer) {
-                    consumer.credit = spec.credit();
-                }
-                a.link.openConsumer(consumerId, spec, consumer.deliveriesFrom(a.link, a.generation));
-                synchronized (consumer) {
-                    consumer.live = a.link;
-                }
+                consumer.open(a.link, a.generation);
                 consumers.put(consumerId, consumer);
                 return;
             } catch (JMSException e) {
@@ -238,25 +224,8 @@ public final class FailoverBrokerLink implements BrokerLink {
         topology.lock();
         try {
             ReplayedConsumer consumer = consumers.get(consumerId);
-            if (consumer == null) {
-                return;
-            }
-            TcpBrokerLink live;
-            synchronized (consumer) {
-                live = consumer.live;
-            }
-            if (live != null) {
-                try {
-                    live.revokeCredit(consumerId);
-                } catch (JMSException e) {
-                    if (!live.hasFailed()) {
-                        throw e;
-                    }
-                }
-            }
-            synchronized (consumer) {
-                consumer.credit = 0;
-                consumer.addedWhileDown = 0;
+            if (consumer != null) {
+                consumer.revokeCredit();
             }
         } finally {
             topology.unlock();
@@ -265,32 +234,16 @@ public final class FailoverBrokerLink implements BrokerLink {
 
     @Override
     public List<MessageRecord> browse(Address queue, String selector) throws JMSException {
-        while (true) {
-            Active a = awaitActive();
-            try {
-                return a.link.browse(queue, selector);
-            } catch (JMSException e) {
-                if (!a.link.hasFailed()) {
-                    throw e;
-                }
-            }
-        }
+        return untilDone(a -> a.link.browse(queue, selector));
     }
 
     @Override
     public Address createTemporary(Address.Kind kind) throws JMSException {
-        while (true) {
-            Active a = awaitActive();
-            try {
-                Address address = a.link.createTemporary(kind);
-                temporaries.put(address, a.generation);
-                return address;
-            } catch (JMSException e) {
-                if (!a.link.hasFailed()) {
-                    throw e;
-                }
-            }
-        }
+        return untilDone(a -> {
+            Address address = a.link.createTemporary(kind);
+            temporaries.put(address, a.generation);
+            return address;
+        });
     }
 
     /**
@@ -299,11 +252,23 @@ public final class FailoverBrokerLink implements BrokerLink {
      */
     @Override
     public void unsubscribe(String subscriptionName) throws JMSException {
+        untilDone(a -> {
+            a.link.unsubscribe(subscriptionName);
+            return null;
+        });
+    }
+
+    /** A call that may be made again on the next connection when this one is lost before it is answered. */
+    @FunctionalInterface
+    private interface Repeatable<T> {
+        T call(Active active) throws JMSException;
+    }
+
+    private <T> T untilDone(Repeatable<T> call) throws JMSException {
         while (true) {
             Active a = awaitActive();
             try {
-                a.link.unsubscribe(subscriptionName);
-                return;
+                return call.call(a);
             } catch (JMSException e) {
                 if (!a.link.hasFailed()) {
                     throw e;
@@ -323,22 +288,8 @@ public final class FailoverBrokerLink implements BrokerLink {
         } finally {
             topology.unlock();
         }
-        if (consumer == null) {
-            return;
-        }
-        TcpBrokerLink live;
-        synchronized (consumer) {
-            live = consumer.live;
-            consumer.live = null;
-        }
-        if (live != null) {
-            try {
-                live.closeConsumer(consumerId);
-            } catch (JMSException e) {
-                if (!live.hasFailed()) {
-                    throw e;
-                }
-            }
+        if (consumer != null) {
+            consumer.close();
         }
     }
 
@@ -346,24 +297,8 @@ public final class FailoverBrokerLink implements BrokerLink {
     @Override
     public void addCredit(long consumerId, int credit) throws JMSException {
         ReplayedConsumer consumer = consumers.get(consumerId);
-        if (consumer == null) {
-            return;
-        }
-        TcpBrokerLink live;
-        synchronized (consumer) {
-            consumer.credit += credit;
-            live = consumer.live;
-            if (live == null) {
-                consumer.addedWhileDown += credit;
-                return;
-            }
-        }
-        try {
-            live.addCredit(consumerId, credit);
-        } catch (JMSException e) {
-            if (!live.hasFailed()) {
-                throw e;
-            }
+        if (consumer != null) {
+            consumer.addCredit(credit);
         }
     }
 
@@ -635,26 +570,9 @@ public final class FailoverBrokerLink implements BrokerLink {
                 consumer.detachAny();
             }
             for (ReplayedConsumer consumer : consumers.values()) {
-                if (consumer.spec.destination().isTemporary()) {
-                    // Its destination died with the lost connection.
-                    continue;
-                }
-                long credit;
-                synchronized (consumer) {
-                    credit = Math.max(0, consumer.credit);
-                    consumer.addedWhileDown = 0;
-                }
-                ConsumerSpec spec = consumer.spec;
-                link.openConsumer(consumer.id, new ConsumerSpec(spec.destination(), spec.selector(), spec.noLocal(),
-                        spec.subscriptionName(), spec.durable(), spec.shared(), (int) Math.min(Integer.MAX_VALUE, credit)),
-                        consumer.deliveriesFrom(link, generation));
-                long extra;
-                synchronized (consumer) {
-                    extra = consumer.addedWhileDown;
-                    consumer.live = link;
-                }
-                if (extra > 0) {
-                    link.addCredit(consumer.id, (int) Math.min(Integer.MAX_VALUE, extra));
+                // A consumer on a temporary destination is not reopened: it died with the lost connection.
+                if (!consumer.spec.destination().isTemporary()) {
+                    consumer.reopen(link, generation);
                 }
             }
         } finally {
@@ -692,54 +610,5 @@ public final class FailoverBrokerLink implements BrokerLink {
     public String toString() {
         Active a = active;
         return "FailoverBrokerLink[" + (a == null ? "reconnecting" : a.link) + "]";
-    }
-
-    /**
-     * What a consumer needs to be reopened, and the credit it holds: what it was lent minus what
-     * it was delivered, plus what it dropped when a connection was lost. Guarded by its monitor.
-     */
-    private static final class ReplayedConsumer {
-        final long id;
-        final ConsumerSpec spec;
-        final DeliveryListener listener;
-        long credit;
-        /** Credit lent while no link was live, to add once the replay has reopened the consumer. */
-        long addedWhileDown;
-        /** The link the broker knows this consumer on, or null while reconnecting. */
-        TcpBrokerLink live;
-
-        ReplayedConsumer(long id, ConsumerSpec spec, DeliveryListener listener) {
-            this.id = id;
-            this.spec = spec;
-            this.listener = listener;
-        }
-
-        /** Deliveries from {@code link}, with ids of its generation; none once the link has failed. */
-        DeliveryListener deliveriesFrom(TcpBrokerLink link, long generation) {
-            long base = generation << ID_BITS;
-            return (deliveryId, record, deliveryCount, sequence) -> {
-                synchronized (this) {
-                    if (link.hasFailed()) {
-                        return;
-                    }
-                    credit--;
-                    listener.onDelivery(base | deliveryId, record, deliveryCount, sequence);
-                }
-            };
-        }
-
-        /** {@code link} was lost: if it was this consumer's, drop what it buffered and take back that credit. */
-        synchronized void detach(TcpBrokerLink link) {
-            if (live == link || live == null) {
-                live = null;
-                credit += listener.discardDeliveries();
-            }
-        }
-
-        /** A replay begins: whatever link was live is gone. */
-        synchronized void detachAny() {
-            live = null;
-            credit += listener.discardDeliveries();
-        }
     }
 }

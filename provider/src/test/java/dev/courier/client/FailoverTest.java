@@ -15,6 +15,7 @@ import dev.courier.jms.CourierConnectionFactory;
 import dev.courier.server.TcpServer;
 import dev.courier.store.H2MessageStore;
 import jakarta.jms.Connection;
+import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -22,13 +23,18 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import jakarta.jms.TransactionRolledBackException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -327,5 +333,56 @@ class FailoverTest {
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> sent.get(WAIT_MS, TimeUnit.MILLISECONDS));
         assertInstanceOf(JMSException.class, failed.getCause().getCause());
+    }
+
+    @Test
+    void aListenerGetsEveryMessageSentBeforeAndAfterTheServerRestarts() throws Exception {
+        startBroker();
+        Connection c = connect("consumerWindow=10");
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = s.createQueue("orders");
+        Set<String> got = ConcurrentHashMap.newKeySet();
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch all = new CountDownLatch(1);
+        s.createConsumer(queue).setMessageListener(m -> {
+            try {
+                got.add(((TextMessage) m).getText());
+            } catch (JMSException e) {
+                throw new RuntimeException(e);
+            }
+            first.countDown();
+            if (got.size() == 100) {
+                all.countDown();
+            }
+        });
+        Connection producerConnection = connect("");
+        Session ps = producerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        send(ps, queue, texts(0, 50));
+        c.start();
+        assertTrue(first.await(WAIT_MS, TimeUnit.MILLISECONDS));
+        stopServer();
+        startServer();
+        send(ps, queue, texts(50, 100));
+        assertTrue(all.await(WAIT_MS, TimeUnit.MILLISECONDS), "got " + got.size() + " of 100");
+        assertEquals(new HashSet<>(texts(0, 100)), got);
+    }
+
+    @Test
+    void temporaryDestinationsDieWithTheLostConnection() throws Exception {
+        startBroker();
+        Connection c = connect("");
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        TemporaryQueue before = s.createTemporaryQueue();
+        MessageProducer producer = s.createProducer(null);
+        producer.send(before, s.createTextMessage("reply"));
+        stopServer();
+        startServer();
+        awaitReconnected(s);
+        assertThrows(InvalidDestinationException.class, () -> producer.send(before, s.createTextMessage("late")));
+        before.delete();
+        TemporaryQueue after = s.createTemporaryQueue();
+        producer.send(after, s.createTextMessage("reply"));
+        c.start();
+        assertEquals("reply", ((TextMessage) s.createConsumer(after).receive(WAIT_MS)).getText());
     }
 }
