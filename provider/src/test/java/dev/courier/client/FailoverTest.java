@@ -385,4 +385,33 @@ class FailoverTest {
         c.start();
         assertEquals("reply", ((TextMessage) s.createConsumer(after).receive(WAIT_MS)).getText());
     }
+
+    @Test
+    void whenTheFirstBrokerIsGoneTheConnectionMovesToTheNextOne() throws Exception {
+        startBroker();
+        Broker second = new Broker("failover-second", BrokerConfig.defaults());
+        TcpServer secondServer = new TcpServer(second, "127.0.0.1", 0).start();
+        try {
+            Connection c = new CourierConnectionFactory("failover:(tcp://127.0.0.1:" + port + ",tcp://127.0.0.1:"
+                    + secondServer.port() + ")?initialReconnectDelay=20&maxReconnectDelay=200").createConnection();
+            connections.add(c);
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("orders"));
+            c.start();
+            assertEquals(1, server.connectionCount(), "the first listed broker is used first");
+            stopServer();
+            stopBroker();
+            try (Connection direct = new CourierConnectionFactory("tcp://127.0.0.1:" + secondServer.port())
+                    .createConnection()) {
+                Session ds = direct.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                send(ds, ds.createQueue("orders"), List.of("on the second broker"));
+            }
+            Message m = consumer.receive(WAIT_MS);
+            assertNotNull(m, "the consumer was reopened on the second broker");
+            assertEquals("on the second broker", ((TextMessage) m).getText());
+        } finally {
+            secondServer.close();
+            second.stop();
+        }
+    }
 }
