@@ -428,6 +428,11 @@ public final class FailoverBrokerLink implements BrokerLink {
      * @throws JMSException          when reconnection gave up, or the wait was interrupted
      */
     private Active awaitActive() throws JMSException {
+        Active current = active;
+        if (current != null && !current.link.hasFailed()) {
+            // The usual case, without taking the monitor every sender would contend for.
+            return current;
+        }
         synchronized (state) {
             while (true) {
                 Active a = active;
