@@ -57,9 +57,17 @@ public interface BrokerLink {
 
     /**
      * Registers who to tell when the link fails on its own (the broker went away), as opposed to
-     * being closed. Called at most once per link, on a link thread. The in-VM link never fails.
+     * being closed. Called at most once per link, on a link thread. The in-VM link never fails;
+     * a reconnecting link fails only when it gives up reconnecting.
      */
     default void setFailureListener(Consumer<JMSException> listener) {
+    }
+
+    /**
+     * The owner is closing: calls that would wait for a lost broker connection to come back
+     * fail at once instead. Only a reconnecting link waits for that.
+     */
+    default void closing() {
     }
 
     /** Closes the link; unsettled deliveries return to the broker. Idempotent. */

@@ -17,6 +17,9 @@ public final class BrokerLinks {
                 throw BrokerErrors.toJms(e);
             }
         }
+        if (url.isFailover()) {
+            return FailoverBrokerLink.connect(url, user, password);
+        }
         return TcpBrokerLink.connect(url, user, password);
     }
 }

@@ -314,11 +314,16 @@ public final class TcpBrokerLink implements BrokerLink {
 
     // ---- calls ----
 
+    /** True once the link has failed or been closed; no request is written after that. */
+    boolean hasFailed() {
+        return failure != null;
+    }
+
     /** Sends a request nobody waits for. */
     private void post(Frame.Request request) throws JMSException {
         JMSException failed = failure;
         if (failed != null) {
-            throw new JMSException("the connection to the broker at " + peer + " failed: " + failed.getMessage());
+            throw new NotSentException("the connection to the broker at " + peer + " failed: " + failed.getMessage());
         }
         byte[] frame = encode(request);
         try {
@@ -355,7 +360,7 @@ public final class TcpBrokerLink implements BrokerLink {
         JMSException failed = failure;
         if (failed != null) {
             pending.remove(requestId);
-            call.fail(failed);
+            throw new NotSentException("the connection to the broker at " + peer + " failed: " + failed.getMessage());
         } else {
             try {
                 write(frame);

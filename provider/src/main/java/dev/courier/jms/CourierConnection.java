@@ -186,6 +186,8 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
             closing = true;
             started = false;
         }
+        // A reconnecting link stops waiting for its broker, so sessions close without it.
+        link.closing();
         JMSException failure = null;
         for (CourierSession session : sessions) {
             try {

@@ -124,6 +124,17 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         }
     }
 
+    /** The link lost its broker, which takes back what is buffered here: drop it (it comes again). */
+    @Override
+    public int discardDeliveries() {
+        lock.lock();
+        try {
+            return buffer.drainIds().length;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public String getMessageSelector() throws JMSException {
         checkOpen();

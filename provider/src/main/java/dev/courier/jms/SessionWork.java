@@ -1,6 +1,7 @@
 package dev.courier.jms;
 
 import dev.courier.client.BrokerLink;
+import dev.courier.client.TransactionOutcomeUnknownException;
 import dev.courier.message.MessageRecord;
 import jakarta.jms.JMSException;
 import jakarta.jms.TransactionRolledBackException;
@@ -60,7 +61,8 @@ final class SessionWork {
         }
         try {
             link.commit(sends, acks);
-        } catch (TransactionRolledBackException e) {
+        } catch (TransactionRolledBackException | TransactionOutcomeUnknownException e) {
+            // Either way nothing of the transaction is left to commit: start afresh.
             rollback();
             throw e;
         }

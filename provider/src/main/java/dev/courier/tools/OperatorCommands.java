@@ -206,7 +206,7 @@ public final class OperatorCommands {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--url: " + e.getMessage());
         }
-        if (url.isVm()) {
+        if (!"tcp".equals(url.scheme())) {
             throw new IllegalArgumentException("queues needs a tcp:// URL of a running broker");
         }
         TcpBrokerLink link = TcpBrokerLink.connect(url, null, null);

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.Parameter;
  * ({@code factory("maxDeliveryAttempts=2")}): over {@code vm} the first connection starts the
  * broker with them, as an application would; over {@code tcp} the first {@link #url} call starts
  * a {@link Broker} with them and a {@link TcpServer} on an ephemeral port of 127.0.0.1, and the
- * URL carries only the client options. Later broker options are ignored on both, as on a running
+ * URL carries only the client options. {@code failover} is the same server reached through a
+ * {@code failover:} URL, so every behaviour holds on a reconnecting link too while nothing fails. Later broker options are ignored on both, as on a running
  * broker. Both are stopped after the test.
  */
 public abstract class BrokerFixture {
@@ -44,6 +45,11 @@ public abstract class BrokerFixture {
         String query = options == null ? "" : options;
         if ("tcp".equals(transport)) {
             return tcpUrl(query);
+        }
+        if ("failover".equals(transport)) {
+            String tcp = tcpUrl(query);
+            int q = tcp.indexOf('?');
+            return q < 0 ? "failover:(" + tcp + ")" : "failover:(" + tcp.substring(0, q) + ")" + tcp.substring(q);
         }
         if (!query.contains("persistent=") && !query.contains("data=")) {
             query = query.isEmpty() ? "persistent=false" : query + "&persistent=false";
@@ -81,7 +87,7 @@ public abstract class BrokerFixture {
 
     /** This test's running broker, or null before the first connection started it. */
     protected synchronized Broker broker() {
-        return "tcp".equals(transport) ? tcpBroker : VmBrokers.find(brokerName);
+        return "vm".equals(transport) ? VmBrokers.find(brokerName) : tcpBroker;
     }
 
     @AfterEach

@@ -24,9 +24,14 @@ final class BrokerProcess implements AutoCloseable {
     private final int port;
 
     BrokerProcess(Path data) throws IOException, InterruptedException {
+        this(data, 0);
+    }
+
+    /** A broker on {@code port} (0: a free one), for a restart where its clients expect it. */
+    BrokerProcess(Path data, int requestedPort) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(),
-                "broker", "--port", "0", "--data", data.toString())
+                "broker", "--port", Integer.toString(requestedPort), "--data", data.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         BlockingQueue<String> lines = new ArrayBlockingQueue<>(10_000);
