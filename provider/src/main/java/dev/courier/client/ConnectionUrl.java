@@ -21,7 +21,8 @@ public final class ConnectionUrl {
     public static final Set<String> TCP_OPTIONS = Set.of("heartbeat");
     /** Options that configure an embedded broker; {@code vm://} only. */
     public static final Set<String> VM_BROKER_OPTIONS = Set.of(
-            "data", "persistent", "fsync", "maxDeliveryAttempts", "deadLetterQueue", "users", "anonymous");
+            "data", "persistent", "fsync", "maxDeliveryAttempts", "deadLetterQueue", "users", "anonymous",
+            "maxQueueMemory");
 
     private final String text;
     private final String scheme;

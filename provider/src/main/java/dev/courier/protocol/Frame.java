@@ -246,7 +246,8 @@ public sealed interface Frame {
     }
 
     /** One queue's statistics; see {@code dev.courier.broker.QueueStats} for each number. */
-    record QueueInfo(String name, int depth, int inFlight, int consumers, long enqueued, long dequeued, long expired) {
+    record QueueInfo(String name, int depth, int inFlight, int consumers, long enqueued, long dequeued, long expired,
+                     long memoryBytes, long paged) {
     }
 
     record QueueStatsAnswer(long requestId, List<QueueInfo> queues) implements Frame {

@@ -108,6 +108,8 @@ public final class FrameCodec {
                 out.writeLong(q.enqueued());
                 out.writeLong(q.dequeued());
                 out.writeLong(q.expired());
+                out.writeLong(q.memoryBytes());
+                out.writeLong(q.paged());
             }
         } else if (frame instanceof Frame.Ok f) {
             out.writeLong(f.requestId());
@@ -244,11 +246,12 @@ public final class FrameCodec {
 
     private static Frame readQueueStats(WireInput in) throws ProtocolException {
         long requestId = in.readLong("request id");
-        int n = in.readCount("queues", 40);
+        int n = in.readCount("queues", 56);
         List<Frame.QueueInfo> queues = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             queues.add(new Frame.QueueInfo(in.readRequiredString("queue name"), in.readInt("depth"), in.readInt("in flight"),
-                    in.readInt("consumers"), in.readLong("enqueued"), in.readLong("dequeued"), in.readLong("expired")));
+                    in.readInt("consumers"), in.readLong("enqueued"), in.readLong("dequeued"), in.readLong("expired"),
+                    in.readLong("memory bytes"), in.readLong("paged")));
         }
         return new Frame.QueueStatsAnswer(requestId, queues);
     }
