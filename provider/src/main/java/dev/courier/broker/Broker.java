@@ -152,6 +152,15 @@ public final class Broker implements QueueHost {
         return queue == null ? null : queue.stats();
     }
 
+    /** Sends waiting for room on a full queue (flow control), over all connections. */
+    public int waitingSends() {
+        int n = 0;
+        for (BrokerConnection connection : connections.values()) {
+            n += connection.waitingSends();
+        }
+        return n;
+    }
+
     public int connectionCount() {
         return connections.size();
     }

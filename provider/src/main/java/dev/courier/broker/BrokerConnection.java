@@ -130,6 +130,11 @@ public final class BrokerConnection {
         }
     }
 
+    /** Sends of this connection waiting for room (flow control). */
+    int waitingSends() {
+        return held.size();
+    }
+
     private MessageQueue routeOrFull(MessageRecord record) throws BrokerException {
         checkOpen();
         MessageQueue full = broker.routeUnlessFull(record, id);
