@@ -190,6 +190,8 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
             closing = true;
             started = false;
         }
+        // Sessions wait for their asynchronous sends: none may be left waiting for room.
+        link.stopWaiting();
         JMSException failure = null;
         for (CourierSession session : sessions) {
             try {

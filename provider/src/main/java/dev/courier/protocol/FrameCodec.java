@@ -95,6 +95,8 @@ public final class FrameCodec {
             out.writeString(f.subscriptionName());
         } else if (frame instanceof Frame.Close f) {
             out.writeLong(f.requestId());
+        } else if (frame instanceof Frame.StopWaiting f) {
+            out.writeLong(f.requestId());
         } else if (frame instanceof Frame.QueueStats f) {
             out.writeLong(f.requestId());
         } else if (frame instanceof Frame.QueueStatsAnswer f) {
@@ -217,6 +219,7 @@ public final class FrameCodec {
             case Frame.DeleteTemporary.TYPE -> new Frame.DeleteTemporary(in.readLong("request id"), in.readAddress("address"));
             case Frame.Unsubscribe.TYPE -> new Frame.Unsubscribe(in.readLong("request id"), in.readString("subscription name"));
             case Frame.Close.TYPE -> new Frame.Close(in.readLong("request id"));
+            case Frame.StopWaiting.TYPE -> new Frame.StopWaiting(in.readLong("request id"));
             case Frame.QueueStats.TYPE -> new Frame.QueueStats(in.readLong("request id"));
             case Frame.QueueStatsAnswer.TYPE -> readQueueStats(in);
             case Frame.Ok.TYPE -> new Frame.Ok(in.readLong("request id"));

@@ -197,7 +197,7 @@ final class ClientChannel {
             byte[] frame;
             while (!closing && (frame = assembler.next(readBuffer)) != null) {
                 byte[] bytes = frame;
-                if (bytes.length > 0 && bytes[0] == Frame.Close.TYPE) {
+                if (bytes.length > 0 && (bytes[0] == Frame.Close.TYPE || bytes[0] == Frame.StopWaiting.TYPE)) {
                     // Seen here, ahead of the requests queued before it: a send held by flow
                     // control must not keep the close waiting.
                     handler.closeRequested();

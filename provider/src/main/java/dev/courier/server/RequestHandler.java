@@ -66,7 +66,7 @@ final class RequestHandler {
         }
     }
 
-    /** The client sent Close (seen by the selector thread): sends held by flow control give up. */
+    /** The client sent Close or StopWaiting (seen by the selector thread): sends held by flow control give up. */
     void closeRequested() {
         BrokerConnection c = connection;
         if (c != null) {
@@ -198,6 +198,9 @@ final class RequestHandler {
             return queueStats(id);
         } else if (request instanceof Frame.Close) {
             connection.close();
+        } else if (request instanceof Frame.StopWaiting) {
+            // Acted on when read (closeRequested); nothing left to do in order.
+            return null;
         }
         return new Frame.Ok(id);
     }

@@ -8,14 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.courier.broker.QueueStats;
+import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -132,6 +136,43 @@ class FlowControlTest extends BrokerFixture {
         assertInstanceOf(JMSException.class, producer.failure.get());
         assertTrue(producer.sent.get() < 1000);
         assertEquals(0, broker().waitingSends());
+    }
+
+    @Test
+    void closingTheConnectionCompletesABlockedAsynchronousSendWithAnException() throws Exception {
+        Connection connection = factory(options()).createConnection();
+        Session session = connection.createSession();
+        MessageProducer producer = session.createProducer(session.createQueue("q"));
+        CountDownLatch failed = new CountDownLatch(1);
+        AtomicInteger completed = new AtomicInteger();
+        CompletionListener listener = new CompletionListener() {
+            @Override
+            public void onCompletion(Message message) {
+                completed.incrementAndGet();
+            }
+
+            @Override
+            public void onException(Message message, Exception exception) {
+                failed.countDown();
+            }
+        };
+        for (int i = 0; i < 200 && broker().waitingSends() == 0; i++) {
+            producer.send(session.createTextMessage(i + ":" + PADDING), listener);
+        }
+        awaitBlocked();
+
+        Thread closer = new Thread(() -> {
+            try {
+                connection.close();
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        closer.start();
+        closer.join(WAIT_MS);
+        assertFalse(closer.isAlive(), "close() hangs behind the blocked asynchronous send");
+        assertTrue(failed.await(WAIT_MS, TimeUnit.MILLISECONDS), "the blocked send's listener was not told");
+        assertTrue(completed.get() > 0);
     }
 
     @Test

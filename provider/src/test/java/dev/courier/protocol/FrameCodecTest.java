@@ -56,6 +56,7 @@ class FrameCodecTest {
                 new Frame.Unsubscribe(15, "durable-1"),
                 new Frame.Close(16),
                 new Frame.QueueStats(20),
+                new Frame.StopWaiting(0),
                 new Frame.QueueStatsAnswer(21, List.of(new Frame.QueueInfo("orders", 3, 1, 2, 10, 7, 0, 4096, 5))),
                 new Frame.QueueStatsAnswer(22, List.of()),
                 new Frame.Ok(-1),
