@@ -28,6 +28,9 @@ public final class Benchmarks {
             case "transport":
                 TransportBenchmark.main(rest);
                 break;
+            case "paging-soak":
+                PagingSoak.main(rest);
+                break;
             default:
                 usage();
                 System.exit(2);
@@ -38,6 +41,7 @@ public final class Benchmarks {
         System.out.println("usage: java -jar courier-benchmarks.jar WORKLOAD [options]\n"
                 + "  selector-fanout [--runs N] [--messages N] [--kind queue|topic]\n"
                 + "  persistent-send [--rounds N] [--seconds S] [--dir DIR]\n"
-                + "  transport [--messages N] [--requests N]   (vm:// and tcp:// side by side)");
+                + "  transport [--messages N] [--requests N]   (vm:// and tcp:// side by side)\n"
+                + "  paging-soak [--gib G] [--size BYTES] [--producers N] [--dir DIR]   (run with java -Xmx256m)");
     }
 }
