@@ -48,4 +48,13 @@ class ConnectionUrlTest {
         ConnectionUrl url = ConnectionUrl.parse("vm://a?consumerWindow=lots");
         assertThrows(IllegalArgumentException.class, () -> url.intOption("consumerWindow", 1));
     }
+
+    @Test
+    void maxQueueMemoryIsAVmBrokerOptionWithByteSuffixes() {
+        assertEquals(64 * 1024, VmBrokers.configOf(ConnectionUrl.parse("vm://a?maxQueueMemory=64k")).maxQueueMemory());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> VmBrokers.configOf(ConnectionUrl.parse("vm://a?maxQueueMemory=much")));
+        assertTrue(bad.getMessage().contains("maxQueueMemory=much"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ConnectionUrl.parse("tcp://h:1?maxQueueMemory=64k"));
+    }
 }
