@@ -130,6 +130,18 @@ final class MessageQueue {
         dispatch();
     }
 
+    /** Whether {@link #enqueue} would page a stored message with this id now (used by recovery). */
+    synchronized boolean wouldPage(long storeId) {
+        return storeId > cursor && (pagedCount > 0 || memoryBytes >= maxMemory);
+    }
+
+    /** Recovery found a message that {@link #wouldPage}: it joins the paged tail without being loaded. */
+    synchronized void recoveredPaged(long storeId) {
+        enqueuedCount++;
+        pagedCount++;
+        pagedArrivals++;
+    }
+
     /** A stored message for this queue is about to be committed; {@link #enqueue} follows (or {@link #abandonStored}). */
     synchronized void expectStored(long storeId) {
         inTransit.add(storeId);

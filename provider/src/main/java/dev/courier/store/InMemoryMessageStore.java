@@ -38,7 +38,11 @@ public final class InMemoryMessageStore implements MessageStore {
         }
         for (Map.Entry<String, QueueReferences> queue : references.entrySet()) {
             for (Reference ref : queue.getValue().inOrder.values()) {
-                visitor.reference(queue.getKey(), messages.get(ref.messageId), ref.deliveryCount);
+                if (visitor.wantsMessage(queue.getKey(), ref.messageId)) {
+                    visitor.reference(queue.getKey(), messages.get(ref.messageId), ref.deliveryCount);
+                } else {
+                    visitor.pagedReference(queue.getKey(), ref.messageId);
+                }
             }
         }
         visitor.lastMessageId(lastMessageId);
