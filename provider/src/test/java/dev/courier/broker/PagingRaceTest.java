@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.courier.message.Address;
 import dev.courier.message.BodyType;
 import dev.courier.message.MessageRecord;
+import dev.courier.store.Durability;
+import dev.courier.store.H2MessageStore;
 import dev.courier.store.InMemoryMessageStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker core with a tiny memory bound, driven directly: concurrent senders, a queue that
@@ -100,6 +104,52 @@ class PagingRaceTest {
         assertTrue(stats.enqueued() == producers * perProducer, "enqueued " + stats.enqueued());
         // Late arrivals (sent concurrently with a page-in) may go over by a few messages, never by a page.
         assertTrue(maxMemory < 2 * BOUND, "memory reached " + maxMemory);
+    }
+
+    @Test
+    void delayedMessagesInAPagedTailWaitForTheirTimeAlsoAfterARestart(@TempDir Path data) throws Exception {
+        broker.stop();
+        BrokerConfig config = BrokerConfig.defaults().withMaxQueueMemory(BOUND);
+        Broker first = Broker.open("delay", config, new H2MessageStore(data, Durability.NO_FSYNC));
+        long due = System.currentTimeMillis() + 1500;
+        try {
+            BrokerConnection c = first.connect(null, null);
+            for (int n = 0; n < 80; n++) {
+                MessageRecord m = message(0, n);
+                c.send(n >= 50 && n < 60 ? m.toBuilder().deliveryTime(due).build() : m);
+            }
+            assertTrue(first.queueStats("q").paged() > 0);
+        } finally {
+            first.stop();
+        }
+        Broker second = Broker.open("delay", config, new H2MessageStore(data, Durability.NO_FSYNC));
+        try {
+            BrokerConnection c = second.connect(null, null);
+            assertTrue(second.queueStats("q").paged() > 0, "recovery did not page");
+            BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+            c.openConsumer(1, ConsumerSpec.of(Address.queue("q"), null, false, 5),
+                    (deliveryId, record, count, sequence) -> deliveries.add(new Delivery(deliveryId, record)));
+            Set<Integer> seen = new HashSet<>();
+            int lastImmediate = -1;
+            for (int i = 0; i < 80; i++) {
+                Delivery d = deliveries.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+                assertNotNull(d, "message " + i + " did not arrive");
+                long receivedAt = System.currentTimeMillis();
+                int n = ((Number) d.record().property("n")).intValue();
+                assertTrue(seen.add(n), "duplicate " + n);
+                if (n >= 50 && n < 60) {
+                    assertTrue(receivedAt >= due, "delayed message " + n + " arrived early");
+                } else {
+                    assertTrue(n > lastImmediate, "message " + n + " after " + lastImmediate);
+                    lastImmediate = n;
+                }
+                c.acknowledge(d.deliveryId());
+                c.addCredit(1, 1);
+            }
+            assertEquals(80, seen.size());
+        } finally {
+            second.stop();
+        }
     }
 
     @Test
