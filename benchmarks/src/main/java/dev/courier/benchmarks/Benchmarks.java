@@ -31,6 +31,9 @@ public final class Benchmarks {
             case "transport":
                 TransportBenchmark.main(rest);
                 break;
+            case "paging-soak":
+                PagingSoak.main(rest);
+                break;
             default:
                 usage();
                 System.exit(2);
@@ -42,6 +45,7 @@ public final class Benchmarks {
                 + "  selector-fanout [--runs N] [--messages N] [--kind queue|topic]\n"
                 + "  persistent-send [--rounds N] [--seconds S] [--dir DIR]\n"
                 + "  transport [--messages N] [--requests N]   (vm:// and tcp:// side by side)\n"
+                + "  paging-soak [--gib G] [--size BYTES] [--producers N] [--dir DIR]   (run with java -Xmx256m)\n"
                 + "  compare [--workloads a,b] [--providers courier,artemis,classic] [--transports vm,tcp] [--runs 3]\n"
                 + "          [--seconds 10] [--warmup 3] [--backlog 20000] [--drain-messages 100000] [--dir DIR] [--out FILE.md]\n"
                 + "          workloads: " + String.join(",", Workload.ALL));

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threading: destination and client-ID tables are concurrent maps; each destination guards
  * its own state. Sends from different threads to different destinations never contend.
  */
-public final class Broker implements DeadLetterRouter {
+public final class Broker implements QueueHost {
 
     /** Property a dead letter carries: the destination it was first sent to. */
     public static final String ORIGINAL_DESTINATION_PROPERTY = "CourierOriginalDestination";
@@ -39,6 +41,8 @@ public final class Broker implements DeadLetterRouter {
     private final AtomicLong nextConnectionId = new AtomicLong();
     private final Object schedulerLock = new Object();
     private ScheduledThreadPoolExecutor scheduler;
+    /** One thread that reads paged messages back from the store, started by the first page-in. */
+    private ThreadPoolExecutor pager;
     private volatile boolean stopped;
 
     /** A broker that keeps everything in memory. */
@@ -122,6 +126,10 @@ public final class Broker implements DeadLetterRouter {
                 scheduler.shutdownNow();
                 scheduler = null;
             }
+            if (pager != null) {
+                pager.shutdownNow();
+                pager = null;
+            }
         }
         store.close();
     }
@@ -144,20 +152,57 @@ public final class Broker implements DeadLetterRouter {
         return queue == null ? null : queue.stats();
     }
 
+    /** Sends waiting for room on a full queue (flow control), over all connections. */
+    public int waitingSends() {
+        int n = 0;
+        for (BrokerConnection connection : connections.values()) {
+            n += connection.waitingSends();
+        }
+        return n;
+    }
+
     public int connectionCount() {
         return connections.size();
     }
 
-    /** True while any thread of this broker (the delivery-delay scheduler) is alive. */
+    /** True while any thread of this broker (the delivery-delay scheduler, the pager) is alive. */
     public boolean hasThreads() {
         synchronized (schedulerLock) {
-            return scheduler != null;
+            return scheduler != null || pager != null;
         }
     }
 
     @Override
     public boolean isDeadLetterQueue(String queueName) {
         return config.deadLetterQueue().equals(queueName);
+    }
+
+    @Override
+    public long maxQueueMemory() {
+        return config.maxQueueMemory();
+    }
+
+    @Override
+    public MessageStore pagingStore() {
+        return store.store();
+    }
+
+    @Override
+    public void pageInLater(MessageQueue queue) {
+        synchronized (schedulerLock) {
+            if (stopped) {
+                return;
+            }
+            if (pager == null) {
+                // One thread: page-ins are store reads, and the store serializes them anyway.
+                pager = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "courier-pager-" + name);
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            pager.execute(queue::pageIn);
+        }
     }
 
     SubscriptionRegistry subscriptions() {
@@ -209,10 +254,13 @@ public final class Broker implements DeadLetterRouter {
     }
 
     /**
-     * Delivers a message outside a transaction: made durable first if it is persistent, then
-     * enqueued now or when its delivery time comes.
+     * Delivers a message outside a transaction, unless a queue it would go to is full and could
+     * only keep it in memory (it is not stored: non-persistent, or a queue the store does not
+     * know): then nothing happens and that queue is returned, for the sender to wait for room
+     * ({@link MessageQueue#awaitRoom}) and try again. A persistent message is made durable first;
+     * it is enqueued now or when its delivery time comes.
      */
-    void route(MessageRecord record, long originConnectionId) throws BrokerException {
+    MessageQueue routeUnlessFull(MessageRecord record, long originConnectionId) throws BrokerException {
         Address destination = record.destination();
         checkRoutable(destination);
         if (!record.persistent() || !store.isEnabled()) {
@@ -220,21 +268,44 @@ public final class Broker implements DeadLetterRouter {
             if (destination.isQueue()) {
                 MessageQueue queue = destination.isTemporary() ? queues.get(destination) : queue(destination);
                 if (queue != null) {
+                    if (queue.isFull()) {
+                        return queue;
+                    }
                     enqueueWhenDue(queue, new QueueEntry(record, originConnectionId));
                 }
             } else {
                 TopicDestination topic = destination.isTemporary() ? topics.get(destination) : topic(destination);
                 if (topic != null) {
+                    MessageQueue full = topic.fullSubscriptionFor(record, originConnectionId);
+                    if (full != null) {
+                        return full;
+                    }
                     topic.publishTransient(record, originConnectionId, this);
                 }
             }
-            return;
+            return null;
         }
         RoutingPlan plan = new RoutingPlan();
         StoreBatch batch = new StoreBatch();
         plan(record, originConnectionId, plan, batch);
-        store.commit(batch);
+        MessageQueue full = plan.fullQueueForUnstored();
+        if (full != null) {
+            return full;
+        }
+        commitPlanned(plan, batch);
         plan.apply(this);
+        return null;
+    }
+
+    /** Commits a planned batch, telling the queues about their stored entries first (see {@link MessageQueue}). */
+    void commitPlanned(RoutingPlan plan, StoreBatch batch) throws BrokerException {
+        plan.announceStored();
+        try {
+            store.commit(batch);
+        } catch (BrokerException | RuntimeException e) {
+            plan.abandonStored();
+            throw e;
+        }
     }
 
     /**
@@ -278,10 +349,15 @@ public final class Broker implements DeadLetterRouter {
     }
 
     /** Puts an entry on its queue now, or when the message's delivery time comes. */
-    void enqueueWhenDue(MessageQueue queue, QueueEntry entry) {
+    @Override
+    public void enqueueWhenDue(MessageQueue queue, QueueEntry entry) {
         long deliveryTime = entry.record.deliveryTime();
         long delay = deliveryTime == 0 ? 0 : deliveryTime - System.currentTimeMillis();
         if (delay > 0) {
+            if (entry.isStored()) {
+                // Announced until it arrives, so a page-in meanwhile does not take it early.
+                queue.expectStored(entry.storeId);
+            }
             try {
                 scheduler().schedule(() -> queue.enqueue(entry), delay, TimeUnit.MILLISECONDS);
                 return;
@@ -314,7 +390,14 @@ public final class Broker implements DeadLetterRouter {
         if (entry.isStored()) {
             batch.removeReference(from.storeName(), entry.storeId);
         }
-        store.commitOrLog(batch);
+        if (id != 0) {
+            deadLetterQueue.expectStored(id);
+        }
+        if (!store.commitOrLog(batch) && id != 0) {
+            // Not stored after all: it must stay in memory, where an unstored entry lives.
+            deadLetterQueue.abandonStored(id);
+            id = 0;
+        }
         deadLetterQueue.enqueue(new QueueEntry(dead, entry.originConnectionId, id));
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,6 +36,9 @@ public final class BrokerConnection {
     private final AtomicLong nextTemporary = new AtomicLong();
     private volatile String clientId;
     private volatile boolean closed;
+    /** Sends waiting for room on a full queue (flow control). */
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopWaiting;
 
     BrokerConnection(long id, Broker broker, String user) {
         this.id = id;
@@ -68,10 +72,94 @@ public final class BrokerConnection {
         clientId = value;
     }
 
-    /** Routes a message now (a non-transacted send). */
+    /**
+     * Routes a message now (a non-transacted send). While a queue it goes to is full and cannot
+     * page it (see {@link #trySend}), the calling thread waits, holding no lock, until there is
+     * room or the connection closes (then {@link ErrorCode#CLOSED}).
+     */
     public void send(MessageRecord record) throws BrokerException {
+        while (true) {
+            MessageQueue full = routeOrFull(record);
+            if (full == null) {
+                return;
+            }
+            CountDownLatch room = new CountDownLatch(1);
+            Held held = hold(full, room::countDown);
+            if (held != null) {
+                try {
+                    room.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BrokerException(ErrorCode.GENERAL, "interrupted while waiting for room on " + full.name());
+                } finally {
+                    unhold(held);
+                }
+            }
+        }
+    }
+
+    /**
+     * Routes a message now unless it must wait for room: a queue it goes to holds its memory
+     * bound and cannot page the message (non-persistent, or not stored). Then nothing is sent,
+     * the result is false and {@code onRoom} runs once, on another thread, when the caller should
+     * call again (there may be room, or the connection is closing). For callers that must not
+     * block a thread (the TCP server). {@code onRoom} must only signal: it may run under a
+     * queue's lock.
+     */
+    public boolean trySend(MessageRecord record, Runnable onRoom) throws BrokerException {
+        while (true) {
+            MessageQueue full = routeOrFull(record);
+            if (full == null) {
+                return true;
+            }
+            if (hold(full, onRoom) != null) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * The client is closing: sends waiting for room give up with {@link ErrorCode#CLOSED}, and
+     * later ones that would wait fail the same way, so the close is not stuck behind them.
+     */
+    public void stopWaiting() {
+        stopWaiting = true;
+        for (Held held : List.copyOf(this.held)) {
+            held.queue.cancelWait(held);
+            held.run();
+        }
+    }
+
+    /** Sends of this connection waiting for room (flow control). */
+    int waitingSends() {
+        return held.size();
+    }
+
+    private MessageQueue routeOrFull(MessageRecord record) throws BrokerException {
         checkOpen();
-        broker.route(record, id);
+        MessageQueue full = broker.routeUnlessFull(record, id);
+        if (full != null && stopWaiting) {
+            throw new BrokerException(ErrorCode.CLOSED, "the connection is closing; " + full.name()
+                    + " is full and the message was not sent");
+        }
+        return full;
+    }
+
+    /** Registers a waiter on a full queue; null when there is room already (or the connection stops waiting). */
+    private Held hold(MessageQueue queue, Runnable onRoom) {
+        Held h = new Held(queue, onRoom);
+        held.add(h);
+        if (stopWaiting || !queue.awaitRoom(h)) {
+            held.remove(h);
+            return null;
+        }
+        return h;
+    }
+
+    private void unhold(Held h) {
+        if (held.remove(h)) {
+            h.queue.cancelWait(h);
+        }
     }
 
     /**
@@ -96,7 +184,7 @@ public final class BrokerConnection {
             broker.checkRoutable(record.destination());
             broker.plan(record, id, plan, batch);
         }
-        broker.store().commit(batch);
+        broker.commitPlanned(plan, batch);
         for (long deliveryId : acknowledgements) {
             InFlight delivery = deliveries.remove(deliveryId);
             if (delivery != null) {
@@ -275,6 +363,7 @@ public final class BrokerConnection {
             return;
         }
         closed = true;
+        stopWaiting();
         for (Long consumerId : List.copyOf(consumers.keySet())) {
             closeConsumer(consumerId);
         }
@@ -325,5 +414,23 @@ public final class BrokerConnection {
     }
 
     private record InFlight(QueueEntry entry, MessageQueue queue) {
+    }
+
+    /** A send waiting for room on {@code queue}; runs its signal at most once. Identity equality. */
+    private final class Held implements Runnable {
+        final MessageQueue queue;
+        final Runnable onRoom;
+
+        Held(MessageQueue queue, Runnable onRoom) {
+            this.queue = queue;
+            this.onRoom = onRoom;
+        }
+
+        @Override
+        public void run() {
+            if (held.remove(this)) {
+                onRoom.run();
+            }
+        }
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Rebuilds a broker from its store on start: durable subscriptions (with their selectors), then
  * every stored message on the queue or subscription that holds it, with its delivery count;
- * messages whose delivery time is still to come are scheduled again. What cannot be read is
+ * messages whose delivery time is still to come are scheduled again. Past a queue's memory bound
+ * the rest of its messages are not even decoded: they form its paged tail. What cannot be read is
  * reported and skipped, so one bad row never stops a broker from starting.
  *
  * <p>Runs once, on the starting thread, before any client can connect.
@@ -55,11 +56,28 @@ final class BrokerRecovery implements RecoveryVisitor {
         subscriptionQueues.put(definition.queueName(), subscription.queue);
     }
 
+    /** Messages beyond a queue's memory bound stay in the store, undecoded: the queue pages them. */
     @Override
-    public void reference(String queueName, StoredMessage message, int deliveryCount) {
-        MessageQueue queue = queueName.startsWith(QUEUE_PREFIX)
+    public boolean wantsMessage(String queueName, long messageId) {
+        MessageQueue queue = queueOf(queueName);
+        return queue == null || !queue.wouldPage(messageId);
+    }
+
+    @Override
+    public void pagedReference(String queueName, long messageId) {
+        queueOf(queueName).recoveredPaged(messageId);
+        messages++;
+    }
+
+    private MessageQueue queueOf(String queueName) {
+        return queueName.startsWith(QUEUE_PREFIX)
                 ? broker.queue(Address.queue(queueName.substring(QUEUE_PREFIX.length())))
                 : subscriptionQueues.get(queueName);
+    }
+
+    @Override
+    public void reference(String queueName, StoredMessage message, int deliveryCount) {
+        MessageQueue queue = queueOf(queueName);
         if (queue == null) {
             corrupt("message " + message.id() + " of unknown queue " + queueName, null);
             return;

@@ -72,12 +72,14 @@ final class BrokerStore {
         }
     }
 
-    /** Makes the batch durable where no caller can be refused; a failure is logged. */
-    void commitOrLog(StoreBatch batch) {
+    /** Makes the batch durable where no caller can be refused; a failure is logged and returns false. */
+    boolean commitOrLog(StoreBatch batch) {
         try {
             commit(batch);
+            return true;
         } catch (BrokerException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage());
+            return false;
         }
     }
 

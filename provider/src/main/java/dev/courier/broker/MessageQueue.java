@@ -2,10 +2,16 @@ package dev.courier.broker;
 
 import dev.courier.message.MessageRecord;
 import dev.courier.selector.Selector;
+import dev.courier.store.MessageStore;
+import dev.courier.store.QueuePage;
+import dev.courier.store.StoreException;
+import dev.courier.store.StoredReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The messages of one queue or one topic subscription, and the consumers that compete for them.
@@ -18,16 +24,43 @@ import java.util.List;
  * the monitor is never held across I/O or application code. A message no consumer accepts stays
  * in place (still browsable) and dispatch moves on to the messages behind it.
  *
- * <p>Threading: every mutable field is guarded by {@code this}.
+ * <h2>Memory bound, paging and flow control</h2>
+ * The queue counts the bytes ({@link MessageRecord#estimatedSize}) of the messages it holds in
+ * memory, waiting or delivered and not yet acknowledged. At {@link QueueHost#maxQueueMemory} it
+ * is full: a stored (persistent) message that arrives then is left in the store only, as part of
+ * the queue's <em>paged tail</em>, of which the queue keeps just a count; a message that cannot be
+ * paged (non-persistent, or a queue the store does not know) is held back by the broker before it
+ * gets here ({@link #full}, {@link #awaitRoom}). Once the tail exists every stored arrival joins
+ * it, so the tail stays in arrival order behind what is in memory. When consumers bring memory
+ * below half the bound (or take everything that waits), {@link #pageIn} reads the tail's next
+ * messages from the store on the broker's pager thread, outside this monitor, and appends them.
+ * Paged messages are ordered by store id, not priority: a paged high-priority message waits for
+ * its page.
+ *
+ * <p>The race between a page-in's read and concurrent sends is settled with {@code cursor} and
+ * {@code inTransit}: every stored message of this queue with an id up to {@code cursor} is known
+ * to the queue (in memory, delivered, gone, or announced in {@code inTransit}), and every stored
+ * message above it that was enqueued is in the paged tail. A sender announces a stored message
+ * ({@link #expectStored}) before its store commit and enqueues it after; a page-in skips what is
+ * still announced, and such a message arriving at or below the cursor goes to memory. So a
+ * message is never read twice, never skipped, and never put ahead of older paged ones from the
+ * same producer (whose ids are smaller).
+ *
+ * <p>Threading: every mutable field is guarded by {@code this}, except {@link #full}, written
+ * under it and read without it.
  */
 final class MessageQueue {
 
+    private static final System.Logger LOG = System.getLogger(MessageQueue.class.getName());
     private static final int LEVELS = 10;
+    /** Most messages one page-in reads; the byte budget usually ends it first. */
+    private static final int PAGE_MESSAGES = 2000;
 
     private final String name;
     /** The name the store knows this queue by, or null when it keeps nothing durable. */
     private final String storeName;
-    private final DeadLetterRouter deadLetters;
+    private final QueueHost host;
+    private final long maxMemory;
     @SuppressWarnings("unchecked")
     private final ArrayDeque<QueueEntry>[] levels = new ArrayDeque[LEVELS];
     private final List<ServerConsumer> consumers = new ArrayList<>(2);
@@ -40,11 +73,27 @@ final class MessageQueue {
     private long enqueuedCount;
     private long dequeuedCount;
     private long expiredCount;
+    /** Bytes of the messages in memory: waiting and in flight. */
+    private long memoryBytes;
+    /** Whether memory is at the bound: read without the monitor by senders deciding to wait. */
+    private volatile boolean full;
+    private final List<Runnable> roomWaiters = new ArrayList<>(0);
+    /** See the class comment. */
+    private long cursor;
+    private final Set<Long> inTransit = new HashSet<>();
+    /** Messages in the paged tail (only in the store). */
+    private long pagedCount;
+    /** Messages ever put in the paged tail; tells a page-in what arrived while it read. */
+    private long pagedArrivals;
+    private boolean pageInScheduled;
+    /** Changes when the queue is purged, so a page-in that read before it discards what it read. */
+    private int generation;
 
-    MessageQueue(String name, String storeName, DeadLetterRouter deadLetters) {
+    MessageQueue(String name, String storeName, QueueHost host) {
         this.name = name;
         this.storeName = storeName;
-        this.deadLetters = deadLetters;
+        this.host = host;
+        this.maxMemory = host.maxQueueMemory();
     }
 
     String name() {
@@ -56,12 +105,74 @@ final class MessageQueue {
         return storeName;
     }
 
+    /**
+     * Adds a message. A stored one goes to the paged tail instead of memory when the queue is
+     * full or already has a tail (see the class comment); anything else is kept in memory, even
+     * past the bound (senders of such messages wait for {@link #awaitRoom} first).
+     */
     synchronized void enqueue(QueueEntry entry) {
-        entry.sequence = nextSequence++;
-        level(entry.record.priority()).addLast(entry);
-        size++;
         enqueuedCount++;
+        long id = entry.storeId;
+        if (id != 0) {
+            if (!inTransit.isEmpty()) {
+                inTransit.remove(id);
+            }
+            if (id > cursor) {
+                if (pagedCount > 0 || memoryBytes >= maxMemory) {
+                    pagedCount++;
+                    pagedArrivals++;
+                    return;
+                }
+                cursor = id;
+            }
+        }
+        add(entry);
         dispatch();
+    }
+
+    /** Whether {@link #enqueue} would page a stored message with this id now (used by recovery). */
+    synchronized boolean wouldPage(long storeId) {
+        return storeId > cursor && (pagedCount > 0 || memoryBytes >= maxMemory);
+    }
+
+    /** Recovery found a message that {@link #wouldPage}: it joins the paged tail without being loaded. */
+    synchronized void recoveredPaged(long storeId) {
+        enqueuedCount++;
+        pagedCount++;
+        pagedArrivals++;
+    }
+
+    /** A stored message for this queue is about to be committed; {@link #enqueue} follows (or {@link #abandonStored}). */
+    synchronized void expectStored(long storeId) {
+        inTransit.add(storeId);
+    }
+
+    /** The commit announced by {@link #expectStored} failed: the message will not arrive. */
+    synchronized void abandonStored(long storeId) {
+        inTransit.remove(storeId);
+    }
+
+    /** True while the queue holds its bound or more in memory: unpageable senders should wait. */
+    boolean isFull() {
+        return full;
+    }
+
+    /**
+     * Registers {@code onRoom} to run once when memory drops below the bound. Returns false, and
+     * registers nothing, when there is room already. {@code onRoom} runs under this queue's
+     * monitor, so it must only signal (count down a latch, submit a task).
+     */
+    synchronized boolean awaitRoom(Runnable onRoom) {
+        if (memoryBytes < maxMemory) {
+            return false;
+        }
+        roomWaiters.add(onRoom);
+        return true;
+    }
+
+    /** Forgets a waiter registered by {@link #awaitRoom} that gave up (its connection closed). */
+    synchronized void cancelWait(Runnable onRoom) {
+        roomWaiters.remove(onRoom);
     }
 
     synchronized void addConsumer(ServerConsumer consumer) {
@@ -110,6 +221,8 @@ final class MessageQueue {
     synchronized void acknowledged(QueueEntry entry) {
         inFlight--;
         dequeuedCount++;
+        forget(entry);
+        maybePageIn();
     }
 
     /**
@@ -128,8 +241,9 @@ final class MessageQueue {
             inFlight--;
             if (delivered) {
                 entry.deliveryCount++;
-                if (entry.deliveryCount >= maxDeliveryAttempts && !deadLetters.isDeadLetterQueue(name)) {
+                if (entry.deliveryCount >= maxDeliveryAttempts && !host.isDeadLetterQueue(name)) {
                     dequeuedCount++;
+                    forget(entry);
                     if (dead == null) {
                         dead = new ArrayList<>();
                     }
@@ -143,8 +257,47 @@ final class MessageQueue {
         return dead == null ? List.of() : dead;
     }
 
-    /** The messages waiting for dispatch, in dispatch order, that match {@code selector}. */
-    synchronized List<MessageRecord> browse(Selector selector) {
+    /**
+     * The messages waiting for dispatch that match {@code selector}: those in memory in dispatch
+     * order, then those of the paged tail in store order, read from the store outside the monitor.
+     * Of the tail, at most the queue's memory bound in bytes is read, so a browse of a huge
+     * backlog cannot exhaust the heap.
+     */
+    List<MessageRecord> browse(Selector selector) throws BrokerException {
+        List<MessageRecord> result;
+        long after;
+        synchronized (this) {
+            result = browseMemory(selector);
+            if (pagedCount == 0) {
+                return result;
+            }
+            after = cursor;
+        }
+        MessageStore store = host.pagingStore();
+        long budget = maxMemory;
+        long now = System.currentTimeMillis();
+        try {
+            while (budget > 0) {
+                QueuePage page = store.readQueue(storeName, after, PAGE_MESSAGES, budget);
+                if (page.isEmpty()) {
+                    break;
+                }
+                for (StoredReference ref : page.messages()) {
+                    MessageRecord record = ref.message().record();
+                    budget -= record.estimatedSize();
+                    if (!record.isExpired(now) && (selector.isMatchAll() || selector.matches(record))) {
+                        result.add(record);
+                    }
+                }
+                after = page.lastMessageId();
+            }
+        } catch (StoreException e) {
+            throw new BrokerException(ErrorCode.GENERAL, "cannot browse the paged messages of " + name + ": " + e.getMessage());
+        }
+        return result;
+    }
+
+    private List<MessageRecord> browseMemory(Selector selector) {
         List<MessageRecord> result = new ArrayList<>(Math.min(size, 1024));
         long now = System.currentTimeMillis();
         for (int p = LEVELS - 1; p >= 0; p--) {
@@ -161,18 +314,134 @@ final class MessageQueue {
         return result;
     }
 
+    /**
+     * Reads the paged tail's next messages from the store and appends them. Runs on the broker's
+     * pager thread; the store is read outside the monitor (see the class comment for the race).
+     */
+    void pageIn() {
+        long after;
+        long budget;
+        long arrivalsBefore;
+        int generationBefore;
+        synchronized (this) {
+            after = cursor;
+            budget = Math.max(1, maxMemory - memoryBytes);
+            arrivalsBefore = pagedArrivals;
+            generationBefore = generation;
+        }
+        QueuePage page;
+        try {
+            page = host.pagingStore().readQueue(storeName, after, PAGE_MESSAGES, budget);
+        } catch (StoreException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot page in messages of " + name + ": " + e.getMessage());
+            synchronized (this) {
+                pageInScheduled = false;
+            }
+            return;
+        }
+        List<QueueEntry> delayed = null;
+        synchronized (this) {
+            pageInScheduled = false;
+            if (generation != generationBefore) {
+                maybePageIn();
+                return;
+            }
+            long now = System.currentTimeMillis();
+            long accounted = page.unreadable();
+            for (StoredReference ref : page.messages()) {
+                long id = ref.message().id();
+                if (inTransit.contains(id)) {
+                    // Its sender has not enqueued it yet; it will land at or below the cursor, in memory.
+                    continue;
+                }
+                accounted++;
+                QueueEntry entry = new QueueEntry(ref.message().record(), 0, id);
+                entry.deliveryCount = ref.deliveryCount();
+                if (entry.record.deliveryTime() > now) {
+                    inTransit.add(id);
+                    if (delayed == null) {
+                        delayed = new ArrayList<>();
+                    }
+                    delayed.add(entry);
+                } else {
+                    add(entry);
+                }
+            }
+            cursor = Math.max(cursor, page.lastMessageId());
+            // Nothing left in the store after the cursor: the tail is what arrived during the read.
+            pagedCount = page.isEmpty() ? pagedArrivals - arrivalsBefore : Math.max(0, pagedCount - accounted);
+            if (delayed != null) {
+                // Counted when they first arrived; their second arrival, when due, must not count again.
+                enqueuedCount -= delayed.size();
+            }
+            if (page.unreadable() > 0) {
+                LOG.log(System.Logger.Level.WARNING, "skipped {0} unreadable paged messages of {1}", page.unreadable(), name);
+            }
+            dispatch();
+        }
+        if (delayed != null) {
+            for (QueueEntry entry : delayed) {
+                host.enqueueWhenDue(this, entry);
+            }
+        }
+    }
+
     /** Drops every waiting message (used when a subscription is replaced or removed). */
     synchronized void purge() {
         for (int p = 0; p < LEVELS; p++) {
             if (levels[p] != null) {
+                for (QueueEntry entry : levels[p]) {
+                    memoryBytes -= entry.record.estimatedSize();
+                }
                 levels[p].clear();
             }
         }
         size = 0;
+        pagedCount = 0;
+        generation++;
+        memoryChanged();
     }
 
     synchronized QueueStats stats() {
-        return new QueueStats(name, size, inFlight, consumers.size(), enqueuedCount, dequeuedCount, expiredCount);
+        return new QueueStats(name, size, inFlight, consumers.size(), enqueuedCount, dequeuedCount, expiredCount,
+                memoryBytes, pagedCount);
+    }
+
+    /** Puts a message in memory behind the others of its priority. */
+    private void add(QueueEntry entry) {
+        entry.sequence = nextSequence++;
+        level(entry.record.priority()).addLast(entry);
+        size++;
+        memoryBytes += entry.record.estimatedSize();
+        memoryChanged();
+    }
+
+    /** A message left memory for good (acknowledged, expired, dead-lettered). */
+    private void forget(QueueEntry entry) {
+        memoryBytes -= entry.record.estimatedSize();
+        memoryChanged();
+    }
+
+    private void memoryChanged() {
+        boolean nowFull = memoryBytes >= maxMemory;
+        if (nowFull != full) {
+            full = nowFull;
+        }
+        if (!nowFull && !roomWaiters.isEmpty()) {
+            for (Runnable waiter : roomWaiters) {
+                waiter.run();
+            }
+            roomWaiters.clear();
+        }
+    }
+
+    /** Asks for a page-in when there is a tail and memory has room for a good part of a page. */
+    private void maybePageIn() {
+        if (pagedCount > 0 && !pageInScheduled
+                && (memoryBytes <= maxMemory / 2 || (size == 0 && consumersWithCredit > 0))) {
+            pageInScheduled = true;
+            host.pageInLater(this);
+        }
     }
 
     private ArrayDeque<QueueEntry> level(int priority) {
@@ -210,6 +479,11 @@ final class MessageQueue {
     }
 
     private void dispatch() {
+        dispatchWaiting();
+        maybePageIn();
+    }
+
+    private void dispatchWaiting() {
         if (size == 0 || consumersWithCredit == 0) {
             return;
         }
@@ -234,6 +508,7 @@ final class MessageQueue {
                         size--;
                         expiredCount++;
                         dequeuedCount++;
+                        forget(entry);
                         continue;
                     }
                 }

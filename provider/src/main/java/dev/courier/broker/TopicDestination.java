@@ -14,6 +14,8 @@ final class TopicDestination {
     private final String name;
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile SelectorIndex<Subscription> routing = SelectorIndex.empty();
+    /** Every subscription, for the flow-control check; replaced with {@link #routing}. */
+    private volatile List<Subscription> all = List.of();
 
     TopicDestination(String name) {
         this.name = name;
@@ -40,6 +42,20 @@ final class TopicDestination {
         }
     }
 
+    /**
+     * A full subscription queue that would get this message, which it cannot page, or null. A
+     * publish waits while any subscription it goes to is full (Artemis' BLOCK policy applies
+     * to the whole address the same way). Cheap when nothing is full: one volatile read each.
+     */
+    MessageQueue fullSubscriptionFor(MessageRecord record, long originConnectionId) {
+        for (Subscription subscription : all) {
+            if (subscription.queue.isFull() && subscription.accepts(record, originConnectionId)) {
+                return subscription.queue;
+            }
+        }
+        return null;
+    }
+
     /** Adds to {@code out} every subscription that accepts the message. */
     void matching(MessageRecord record, long originConnectionId, List<Subscription> out) {
         SelectorIndex<Subscription> table = routing;
@@ -60,11 +76,13 @@ final class TopicDestination {
     synchronized void add(Subscription subscription) {
         subscriptions.add(subscription);
         routing = SelectorIndex.of(subscriptions, s -> s.selector);
+        all = List.copyOf(subscriptions);
     }
 
     synchronized void remove(Subscription subscription) {
         if (subscriptions.remove(subscription)) {
             routing = SelectorIndex.of(subscriptions, s -> s.selector);
+            all = List.copyOf(subscriptions);
         }
     }
 

@@ -70,6 +70,13 @@ public interface BrokerLink {
     default void closing() {
     }
 
+    /**
+     * The connection is closing: sends the broker holds back for room (flow control) fail now,
+     * so that closing sessions, which wait for their asynchronous sends, do not wait for room.
+     */
+    default void stopWaiting() {
+    }
+
     /** Closes the link; unsettled deliveries return to the broker. Idempotent. */
     void close();
 }

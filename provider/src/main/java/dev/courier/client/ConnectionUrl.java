@@ -26,7 +26,8 @@ public final class ConnectionUrl {
     public static final Set<String> TCP_OPTIONS = Set.of("heartbeat");
     /** Options that configure an embedded broker; {@code vm://} only. */
     public static final Set<String> VM_BROKER_OPTIONS = Set.of(
-            "data", "persistent", "fsync", "maxDeliveryAttempts", "deadLetterQueue", "users", "anonymous");
+            "data", "persistent", "fsync", "maxDeliveryAttempts", "deadLetterQueue", "users", "anonymous",
+            "maxQueueMemory");
     /** Options of the reconnect policy; {@code failover:} only (see {@link FailoverPolicy}). */
     public static final Set<String> FAILOVER_OPTIONS = Set.of(FailoverPolicy.INITIAL_DELAY, FailoverPolicy.MAX_DELAY,
             FailoverPolicy.MULTIPLIER, FailoverPolicy.MAX_ATTEMPTS, FailoverPolicy.STARTUP_MAX_ATTEMPTS);

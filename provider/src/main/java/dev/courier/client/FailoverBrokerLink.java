@@ -395,6 +395,15 @@ public final class FailoverBrokerLink implements BrokerLink {
 
     // ---- lifecycle
 
+    /** Releases sends the current broker holds for room; a lost connection holds none. */
+    @Override
+    public void stopWaiting() {
+        Active a = active;
+        if (a != null) {
+            a.link.stopWaiting();
+        }
+    }
+
     @Override
     public void closing() {
         synchronized (state) {

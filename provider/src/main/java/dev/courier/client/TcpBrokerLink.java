@@ -286,6 +286,17 @@ public final class TcpBrokerLink implements BrokerLink {
         return stats.queues();
     }
 
+    @Override
+    public void stopWaiting() {
+        if (!closed && failure == null) {
+            try {
+                post(new Frame.StopWaiting(Frame.NO_ANSWER));
+            } catch (JMSException e) {
+                // The link failed: the broker releases everything of this connection anyway.
+            }
+        }
+    }
+
     /**
      * Tells the broker, waits for it to settle the connection (unacknowledged messages return),
      * then closes the socket and stops both threads.

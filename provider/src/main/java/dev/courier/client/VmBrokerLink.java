@@ -124,6 +124,11 @@ final class VmBrokerLink implements BrokerLink {
     }
 
     @Override
+    public void stopWaiting() {
+        connection.stopWaiting();
+    }
+
+    @Override
     public void close() {
         connection.close();
     }

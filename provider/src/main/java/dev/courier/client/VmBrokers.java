@@ -21,7 +21,9 @@ import java.util.Map;
  * {@code ./courier-data/NAME}; false: memory only), {@code fsync} (default true; false survives
  * a crash of the process but not of the machine), {@code maxDeliveryAttempts},
  * {@code deadLetterQueue}, {@code users} (a user file, or {@code classpath:NAME}: credentials are
- * then checked), {@code anonymous} (default true: connecting without a user name is allowed).
+ * then checked), {@code anonymous} (default true: connecting without a user name is allowed),
+ * {@code maxQueueMemory} (bytes per queue kept in memory, {@code k}/{@code m}/{@code g} suffixes;
+ * default {@link BrokerConfig#defaultMaxQueueMemory()}).
  *
  * <p>Threading: starts and stops are serialized on the class, so two first connections never
  * open the same store twice.
@@ -89,6 +91,14 @@ public final class VmBrokers {
                 config = config.withUsers(UserStore.load(url.option("users")));
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("option users=" + url.option("users") + ": " + e.getMessage(), e);
+            }
+        }
+        if (url.option("maxQueueMemory") != null) {
+            try {
+                config = config.withMaxQueueMemory(BrokerConfig.parseBytes(url.option("maxQueueMemory")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("option maxQueueMemory=" + url.option("maxQueueMemory") + ": "
+                        + e.getMessage(), e);
             }
         }
         String anonymous = url.option("anonymous");

@@ -188,6 +188,8 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
         }
         // A reconnecting link stops waiting for its broker, so sessions close without it.
         link.closing();
+        // Sessions wait for their asynchronous sends: none may be left waiting for room.
+        link.stopWaiting();
         JMSException failure = null;
         for (CourierSession session : sessions) {
             try {

@@ -200,6 +200,20 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * The client is about to close: sends of this connection held back by flow control give up
+     * (answered FAILED, CLOSED) and later ones that would wait fail the same way. The broker acts
+     * on it as soon as it reads it, ahead of the requests queued before it; in order, it is a
+     * no-op. Sent without a request id.
+     */
+    record StopWaiting(long requestId) implements Request {
+        public static final int TYPE = 18;
+
+        public int type() {
+            return TYPE;
+        }
+    }
+
     /** Operators: statistics of every queue and durable subscription. */
     record QueueStats(long requestId) implements Request {
         public static final int TYPE = 17;
@@ -246,7 +260,8 @@ public sealed interface Frame {
     }
 
     /** One queue's statistics; see {@code dev.courier.broker.QueueStats} for each number. */
-    record QueueInfo(String name, int depth, int inFlight, int consumers, long enqueued, long dequeued, long expired) {
+    record QueueInfo(String name, int depth, int inFlight, int consumers, long enqueued, long dequeued, long expired,
+                     long memoryBytes, long paged) {
     }
 
     record QueueStatsAnswer(long requestId, List<QueueInfo> queues) implements Frame {

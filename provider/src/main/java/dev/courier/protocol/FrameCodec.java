@@ -95,6 +95,8 @@ public final class FrameCodec {
             out.writeString(f.subscriptionName());
         } else if (frame instanceof Frame.Close f) {
             out.writeLong(f.requestId());
+        } else if (frame instanceof Frame.StopWaiting f) {
+            out.writeLong(f.requestId());
         } else if (frame instanceof Frame.QueueStats f) {
             out.writeLong(f.requestId());
         } else if (frame instanceof Frame.QueueStatsAnswer f) {
@@ -108,6 +110,8 @@ public final class FrameCodec {
                 out.writeLong(q.enqueued());
                 out.writeLong(q.dequeued());
                 out.writeLong(q.expired());
+                out.writeLong(q.memoryBytes());
+                out.writeLong(q.paged());
             }
         } else if (frame instanceof Frame.Ok f) {
             out.writeLong(f.requestId());
@@ -215,6 +219,7 @@ public final class FrameCodec {
             case Frame.DeleteTemporary.TYPE -> new Frame.DeleteTemporary(in.readLong("request id"), in.readAddress("address"));
             case Frame.Unsubscribe.TYPE -> new Frame.Unsubscribe(in.readLong("request id"), in.readString("subscription name"));
             case Frame.Close.TYPE -> new Frame.Close(in.readLong("request id"));
+            case Frame.StopWaiting.TYPE -> new Frame.StopWaiting(in.readLong("request id"));
             case Frame.QueueStats.TYPE -> new Frame.QueueStats(in.readLong("request id"));
             case Frame.QueueStatsAnswer.TYPE -> readQueueStats(in);
             case Frame.Ok.TYPE -> new Frame.Ok(in.readLong("request id"));
@@ -244,11 +249,12 @@ public final class FrameCodec {
 
     private static Frame readQueueStats(WireInput in) throws ProtocolException {
         long requestId = in.readLong("request id");
-        int n = in.readCount("queues", 40);
+        int n = in.readCount("queues", 56);
         List<Frame.QueueInfo> queues = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             queues.add(new Frame.QueueInfo(in.readRequiredString("queue name"), in.readInt("depth"), in.readInt("in flight"),
-                    in.readInt("consumers"), in.readLong("enqueued"), in.readLong("dequeued"), in.readLong("expired")));
+                    in.readInt("consumers"), in.readLong("enqueued"), in.readLong("dequeued"), in.readLong("expired"),
+                    in.readLong("memory bytes"), in.readLong("paged")));
         }
         return new Frame.QueueStatsAnswer(requestId, queues);
     }

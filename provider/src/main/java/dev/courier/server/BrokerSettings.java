@@ -28,7 +28,7 @@ public record BrokerSettings(String name, String host, int port, Path data, Dura
     /** The keys a configuration file may hold. */
     public static final Set<String> KEYS = Set.of("name", "host", "port", "data", "durability",
             "maxDeliveryAttempts", "deadLetterQueue", "maxFrameSize", "handshakeTimeoutMillis", "workerThreads",
-            "users", "anonymous");
+            "users", "anonymous", "maxQueueMemory");
 
     public static BrokerSettings defaults() {
         return new BrokerSettings("courier", DEFAULT_HOST, DEFAULT_PORT, Path.of(DEFAULT_DATA), Durability.FSYNC,
@@ -71,6 +71,8 @@ public record BrokerSettings(String name, String host, int port, Path data, Dura
                         brokerConfig.withUsers(users(value)), serverConfig);
                 case "anonymous" -> new BrokerSettings(name, host, port, data, durability,
                         brokerConfig.withAnonymous(bool(value)), serverConfig);
+                case "maxQueueMemory" -> new BrokerSettings(name, host, port, data, durability,
+                        brokerConfig.withMaxQueueMemory(BrokerConfig.parseBytes(value)), serverConfig);
                 case "maxFrameSize" -> new BrokerSettings(name, host, port, data, durability, brokerConfig,
                         serverConfig.withMaxFrameSize(Integer.parseInt(value)));
                 case "handshakeTimeoutMillis" -> new BrokerSettings(name, host, port, data, durability, brokerConfig,

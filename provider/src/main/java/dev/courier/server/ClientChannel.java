@@ -56,6 +56,8 @@ final class ClientChannel {
     private int batchEnd;
     private SelectionKey key;
     private volatile boolean readPaused;
+    /** A send waits for room on a full queue: this connection's later requests wait behind it. */
+    private volatile boolean requestsHeld;
     private boolean wantWrite;
     private final long acceptedAt = System.nanoTime();
     private long lastRead = acceptedAt;
@@ -75,7 +77,7 @@ final class ClientChannel {
         this.socket = socket;
         this.server = server;
         long high = server.config().highWaterBytes();
-        this.executor = new SerialExecutor(workers, () -> closed || outboundBytes.get() <= high);
+        this.executor = new SerialExecutor(workers, () -> closed || (!requestsHeld && outboundBytes.get() <= high));
     }
 
     void attach(SelectionKey key, RequestHandler handler) {
@@ -119,6 +121,26 @@ final class ClientChannel {
     void handshakeDone(int heartbeatMillis, int maxFrameSize) {
         this.heartbeatMillis = heartbeatMillis;
         server.requestMaxFrameSize(this, maxFrameSize);
+    }
+
+    /**
+     * Holds this connection's requests back (a send waits for room). Nothing more is carried out
+     * until {@link #resumeHeld}; frames keep arriving up to the high-water mark, then the selector
+     * stops reading the socket and TCP slows the client down.
+     */
+    void holdRequests() {
+        requestsHeld = true;
+    }
+
+    /** Lifts {@link #holdRequests} when the send did not have to wait after all (or failed). */
+    void unholdRequests() {
+        requestsHeld = false;
+    }
+
+    /** Lifts {@link #holdRequests} and runs {@code retry} before the requests that waited behind. */
+    void resumeHeld(Runnable retry) {
+        requestsHeld = false;
+        executor.executeFirst(retry);
     }
 
     /** Bytes waiting for the worker or for the client (for tests and monitoring). */
@@ -175,6 +197,11 @@ final class ClientChannel {
             byte[] frame;
             while (!closing && (frame = assembler.next(readBuffer)) != null) {
                 byte[] bytes = frame;
+                if (bytes.length > 0 && (bytes[0] == Frame.Close.TYPE || bytes[0] == Frame.StopWaiting.TYPE)) {
+                    // Seen here, ahead of the requests queued before it: a send held by flow
+                    // control must not keep the close waiting.
+                    handler.closeRequested();
+                }
                 inboundBytes.addAndGet(bytes.length);
                 executor.execute(() -> handler.handle(bytes));
             }

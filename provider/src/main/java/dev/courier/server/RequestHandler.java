@@ -23,7 +23,9 @@ import java.util.List;
  * <p>Threading: runs only on worker threads, one frame at a time in arrival order (the
  * connection's {@link SerialExecutor}), so its fields need no locks. Broker calls may block (a
  * persistent send waits for the store's group commit); that blocks this connection's next frame
- * and one worker, never the selector thread.
+ * and one worker, never the selector thread. A send that must wait for room on a full queue
+ * (flow control) blocks no thread: the channel holds this connection's later requests back, and
+ * the send is retried, then answered, when the broker signals room.
  */
 final class RequestHandler {
 
@@ -32,7 +34,8 @@ final class RequestHandler {
     private final ClientChannel channel;
     private final Broker broker;
     private final TcpServerConfig config;
-    private BrokerConnection connection;
+    /** Set once by the handshake (worker thread); read by the selector thread in {@link #closeRequested}. */
+    private volatile BrokerConnection connection;
 
     RequestHandler(ClientChannel channel, Broker broker, TcpServerConfig config) {
         this.channel = channel;
@@ -60,6 +63,24 @@ final class RequestHandler {
             channel.fail(WireError.GENERAL, "internal broker error: " + e);
         } finally {
             channel.handled(bytes.length);
+        }
+    }
+
+    /** The client sent Close or StopWaiting (seen by the selector thread): sends held by flow control give up. */
+    void closeRequested() {
+        BrokerConnection c = connection;
+        if (c != null) {
+            c.stopWaiting();
+        }
+    }
+
+    /** Carries out a send that was held back for room again, ahead of the requests behind it. */
+    private void retry(Frame.Request request) {
+        try {
+            dispatch(request);
+        } catch (ProtocolException | RuntimeException e) {
+            LOG.log(Level.ERROR, "connection " + channel.number + ": unexpected failure; closing it", e);
+            channel.fail(WireError.GENERAL, "internal broker error: " + e);
         }
     }
 
@@ -128,7 +149,19 @@ final class RequestHandler {
     private Frame execute(Frame.Request request) throws BrokerException {
         long id = request.requestId();
         if (request instanceof Frame.Send f) {
-            connection.send(f.record());
+            // Held first: the room signal may come before trySend returns.
+            channel.holdRequests();
+            boolean waiting = false;
+            try {
+                waiting = !connection.trySend(f.record(), () -> channel.resumeHeld(() -> retry(request)));
+            } finally {
+                if (!waiting) {
+                    channel.unholdRequests();
+                }
+            }
+            if (waiting) {
+                return null;
+            }
         } else if (request instanceof Frame.Acknowledge f) {
             if (f.deliveryIds().length == 1) {
                 connection.acknowledge(f.deliveryIds()[0]);
@@ -165,6 +198,9 @@ final class RequestHandler {
             return queueStats(id);
         } else if (request instanceof Frame.Close) {
             connection.close();
+        } else if (request instanceof Frame.StopWaiting) {
+            // Acted on when read (closeRequested); nothing left to do in order.
+            return null;
         }
         return new Frame.Ok(id);
     }
@@ -200,7 +236,7 @@ final class RequestHandler {
         List<Frame.QueueInfo> queues = new ArrayList<>();
         for (QueueStats q : broker.queueStats()) {
             queues.add(new Frame.QueueInfo(q.name(), q.depth(), q.inFlight(), q.consumers(), q.enqueued(), q.dequeued(),
-                    q.expired()));
+                    q.expired(), q.memoryBytes(), q.paged()));
         }
         return new Frame.QueueStatsAnswer(requestId, queues);
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,7 +17,8 @@ import java.util.function.BooleanSupplier;
  * <p>A gate holds the tasks back without holding a thread: while it is shut (the client is not
  * reading what it was already sent), nothing runs, and {@link #resume} starts again once it
  * opens. So a client that asks without reading cannot make the broker build answers without
- * limit.
+ * limit. The same gate holds a connection's requests back while one of its sends waits for
+ * room on a full queue (flow control): its retry then goes first ({@link #executeFirst}).
  *
  * <p>Thread-safe: any thread submits; at most one pool thread drains at a time.
  */
@@ -27,6 +29,8 @@ final class SerialExecutor {
     private final Executor pool;
     private final BooleanSupplier gate;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** A task to run before the queued ones (a held request's retry), or null. */
+    private final AtomicReference<Runnable> first = new AtomicReference<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     SerialExecutor(Executor pool, BooleanSupplier gate) {
@@ -41,9 +45,21 @@ final class SerialExecutor {
         }
     }
 
+    /**
+     * Runs {@code task} before everything queued, once the gate is open: the retry of a request
+     * that was held back, which must keep its place ahead of the requests that came after it.
+     * At most one such task is pending (the connection holds one request at a time).
+     */
+    void executeFirst(Runnable task) {
+        first.set(task);
+        if (gate.getAsBoolean()) {
+            schedule();
+        }
+    }
+
     /** The gate may have opened: runs what waits. */
     void resume() {
-        if (!tasks.isEmpty() && gate.getAsBoolean()) {
+        if ((first.get() != null || !tasks.isEmpty()) && gate.getAsBoolean()) {
             schedule();
         }
     }
@@ -63,7 +79,10 @@ final class SerialExecutor {
     private void drain() {
         try {
             for (int i = 0; i < BATCH && gate.getAsBoolean(); i++) {
-                Runnable task = tasks.poll();
+                Runnable task = first.getAndSet(null);
+                if (task == null) {
+                    task = tasks.poll();
+                }
                 if (task == null) {
                     break;
                 }

@@ -1,5 +1,6 @@
 package dev.courier.store;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,12 @@ import java.util.concurrent.CountDownLatch;
  * group (one transaction, one durable write), then releases each caller with its outcome.
  * While the writer works on one group the next one gathers, so under load a group holds about
  * as many batches as there are waiting callers, with no timer-based delay.
+ *
+ * <p>Memory is bounded: a group takes at most {@code maxGroup} batches (H2 keeps a transaction's
+ * changes in memory until it commits, and an unbounded group of queued acknowledgements once
+ * exhausted a 256 MiB heap), and {@link #submit}, whose callers do not wait for the outcome,
+ * waits while {@code maxPending} batches are queued, so fire-and-forget acknowledgements
+ * arriving faster than the disk takes them slow their sender down instead of piling up.
  *
  * <p>Thread ownership: the writer thread is the only thread that calls the handler, so the
  * handler's resources (a JDBC connection) need no locking. Callers only touch the queue, under
@@ -32,17 +39,30 @@ final class GroupCommitter {
         List<StoreException> commitGroup(List<StoreBatch> batches) throws StoreException;
     }
 
+    /** Batches one group takes at most. */
+    static final int MAX_GROUP = 4096;
+    /** Batches queued before {@link #submit} waits. */
+    static final int MAX_PENDING = 65536;
+
     private final Handler handler;
+    private final int maxGroup;
+    private final int maxPending;
     private final Object lock = new Object();
     private final Thread writer;
-    private ArrayList<Pending> queue = new ArrayList<>();
+    private ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean closing;
     private StoreException fatal;
     /** Groups handed to the handler so far; read by benchmarks, written by the writer thread. */
     private volatile long groups;
 
     GroupCommitter(String threadName, Handler handler) {
+        this(threadName, handler, MAX_GROUP, MAX_PENDING);
+    }
+
+    GroupCommitter(String threadName, Handler handler, int maxGroup, int maxPending) {
         this.handler = handler;
+        this.maxGroup = maxGroup;
+        this.maxPending = maxPending;
         this.writer = new Thread(this::run, threadName);
         writer.setDaemon(true);
         writer.start();
@@ -53,14 +73,32 @@ final class GroupCommitter {
         enqueue(batch).await();
     }
 
-    /** Queues the batch for the next group and returns at once (nobody waits for the outcome). */
+    /**
+     * Queues the batch for a later group without waiting for the outcome; waits only while
+     * {@code maxPending} batches are queued already (see the class comment).
+     */
     void submit(StoreBatch batch) throws StoreException {
-        enqueue(batch);
+        enqueue(batch, true);
     }
 
     private Pending enqueue(StoreBatch batch) throws StoreException {
+        return enqueue(batch, false);
+    }
+
+    private Pending enqueue(StoreBatch batch, boolean bounded) throws StoreException {
         Pending pending = new Pending(batch);
         synchronized (lock) {
+            boolean interrupted = false;
+            while (bounded && queue.size() >= maxPending && fatal == null && !closing) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             if (fatal != null) {
                 throw new StoreException("store failed earlier and must be reopened", fatal);
             }
@@ -111,8 +149,17 @@ final class GroupCommitter {
                 if (queue.isEmpty()) {
                     return;
                 }
-                group = queue;
-                queue = new ArrayList<>();
+                if (queue.size() <= maxGroup) {
+                    group = new ArrayList<>(queue);
+                    queue.clear();
+                } else {
+                    group = new ArrayList<>(maxGroup);
+                    for (int i = 0; i < maxGroup; i++) {
+                        group.add(queue.poll());
+                    }
+                }
+                // Submitters waiting for room in the queue may go on.
+                lock.notifyAll();
             }
             commitGroup(group);
         }
@@ -136,8 +183,9 @@ final class GroupCommitter {
             List<Pending> rest;
             synchronized (lock) {
                 fatal = failure;
-                rest = queue;
-                queue = new ArrayList<>();
+                rest = new ArrayList<>(queue);
+                queue.clear();
+                lock.notifyAll();
             }
             for (Pending p : group) {
                 p.complete(failure);

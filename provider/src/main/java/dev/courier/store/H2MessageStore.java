@@ -81,6 +81,7 @@ public final class H2MessageStore implements MessageStore {
     private String url;
     private Connection writerConnection;
     private H2BatchWriter writer;
+    private H2QueueReader reader;
     /** Set once by {@link #open}; volatile so commits need not take the monitor. */
     private volatile GroupCommitter committer;
     private boolean closed;
@@ -126,6 +127,21 @@ public final class H2MessageStore implements MessageStore {
         (c != null ? c : open()).submit(batch);
     }
 
+    @Override
+    public QueuePage readQueue(String queueName, long afterMessageId, int maxMessages, long maxBytes)
+            throws StoreException {
+        H2QueueReader r;
+        synchronized (this) {
+            open();
+            r = reader;
+        }
+        try {
+            return r.read(queueName, afterMessageId, maxMessages, maxBytes);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read queue " + queueName + " from store " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Group commits started so far (one checkpoint each), for measuring batching. */
     synchronized long groupCount() {
         return committer == null ? 0 : committer.groups();
@@ -162,6 +178,7 @@ public final class H2MessageStore implements MessageStore {
             c.setAutoCommit(false);
             H2Schema.open(c, directory.toString());
             H2BatchWriter w = new H2BatchWriter(c, durability);
+            reader = new H2QueueReader(DriverManager.getConnection(url, "", ""));
             writerConnection = c;
             writer = w;
             committer = new GroupCommitter("courier-store-writer " + directory.getFileName(), this::commitGroup);
@@ -235,6 +252,11 @@ public final class H2MessageStore implements MessageStore {
                 writer.close();
             } catch (SQLException ignored) {
                 // Closing the connection below releases the statements anyway.
+            }
+            try {
+                reader.close();
+            } catch (SQLException ignored) {
+                // Read-only: nothing of it needs saving.
             }
             closeQuietly(writerConnection);
             OPEN_DIRECTORIES.remove(directory);

@@ -48,6 +48,10 @@ final class H2Recovery {
                 while (rs.next()) {
                     String queue = rs.getString(1);
                     long id = rs.getLong(2);
+                    if (!visitor.wantsMessage(queue, id)) {
+                        visitor.pagedReference(queue, id);
+                        continue;
+                    }
                     StoredMessage message = decoded.get(id);
                     if (message == null) {
                         try {

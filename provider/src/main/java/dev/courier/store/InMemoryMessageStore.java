@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -37,7 +38,11 @@ public final class InMemoryMessageStore implements MessageStore {
         }
         for (Map.Entry<String, QueueReferences> queue : references.entrySet()) {
             for (Reference ref : queue.getValue().inOrder.values()) {
-                visitor.reference(queue.getKey(), messages.get(ref.messageId), ref.deliveryCount);
+                if (visitor.wantsMessage(queue.getKey(), ref.messageId)) {
+                    visitor.reference(queue.getKey(), messages.get(ref.messageId), ref.deliveryCount);
+                } else {
+                    visitor.pagedReference(queue.getKey(), ref.messageId);
+                }
             }
         }
         visitor.lastMessageId(lastMessageId);
@@ -57,6 +62,28 @@ public final class InMemoryMessageStore implements MessageStore {
             }
             throw e;
         }
+    }
+
+    @Override
+    public synchronized QueuePage readQueue(String queueName, long afterMessageId, int maxMessages, long maxBytes)
+            throws StoreException {
+        checkOpen();
+        QueueReferences queue = references.get(queueName);
+        List<StoredReference> page = new ArrayList<>();
+        long last = afterMessageId;
+        if (queue != null) {
+            long bytes = 0;
+            for (Reference ref : queue.byId.tailMap(afterMessageId, false).values()) {
+                if (page.size() >= Math.max(1, maxMessages) || bytes >= maxBytes) {
+                    break;
+                }
+                StoredMessage message = messages.get(ref.messageId);
+                page.add(new StoredReference(message, ref.deliveryCount));
+                bytes += message.record().estimatedSize();
+                last = ref.messageId;
+            }
+        }
+        return new QueuePage(page, last, 0);
     }
 
     @Override
@@ -180,7 +207,7 @@ public final class InMemoryMessageStore implements MessageStore {
     /** One queue's references, by insertion sequence (for recovery order) and by message id. */
     private static final class QueueReferences {
         final TreeMap<Long, Reference> inOrder = new TreeMap<>();
-        final Map<Long, Reference> byId = new HashMap<>();
+        final TreeMap<Long, Reference> byId = new TreeMap<>();
 
         void add(Reference ref) {
             inOrder.put(ref.sequence, ref);

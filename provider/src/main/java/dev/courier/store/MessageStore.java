@@ -37,6 +37,17 @@ public interface MessageStore extends AutoCloseable {
         commit(batch);
     }
 
+    /**
+     * Reads the next messages a queue holds, in ascending message id (the order the broker gave
+     * them ids, which is arrival order per producer), starting after {@code afterMessageId}. Sees
+     * every commit that returned before the call. Used by a broker to page a backlog that it does
+     * not keep in memory back in, and to browse it.
+     *
+     * @param maxMessages at most this many rows are scanned (at least 1)
+     * @param maxBytes    reading stops after the row that reaches this many bytes of encoded messages
+     */
+    QueuePage readQueue(String queueName, long afterMessageId, int maxMessages, long maxBytes) throws StoreException;
+
     /** Flushes and closes; later calls fail. Idempotent. */
     @Override
     void close();

@@ -213,10 +213,11 @@ public final class OperatorCommands {
         try {
             List<Frame.QueueInfo> queues = new ArrayList<>(link.queueStats());
             queues.sort(Comparator.comparing(Frame.QueueInfo::name));
-            out.printf("%-40s %10s %10s %10s %12s %12s%n", "QUEUE", "DEPTH", "IN_FLIGHT", "CONSUMERS", "ENQUEUED", "DEQUEUED");
+            out.printf("%-40s %10s %10s %10s %12s %12s %12s %10s%n", "QUEUE", "DEPTH", "IN_FLIGHT", "CONSUMERS",
+                    "ENQUEUED", "DEQUEUED", "MEMORY", "PAGED");
             for (Frame.QueueInfo q : queues) {
-                out.printf("%-40s %10d %10d %10d %12d %12d%n", q.name(), q.depth(), q.inFlight(), q.consumers(),
-                        q.enqueued(), q.dequeued());
+                out.printf("%-40s %10d %10d %10d %12d %12d %12d %10d%n", q.name(), q.depth(), q.inFlight(), q.consumers(),
+                        q.enqueued(), q.dequeued(), q.memoryBytes(), q.paged());
             }
         } finally {
             link.close();

@@ -108,4 +108,13 @@ class ConnectionUrlTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionUrl.parse(text));
         assertTrue(e.getMessage().length() > 10, e.getMessage());
     }
+
+    @Test
+    void maxQueueMemoryIsAVmBrokerOptionWithByteSuffixes() {
+        assertEquals(64 * 1024, VmBrokers.configOf(ConnectionUrl.parse("vm://a?maxQueueMemory=64k")).maxQueueMemory());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> VmBrokers.configOf(ConnectionUrl.parse("vm://a?maxQueueMemory=much")));
+        assertTrue(bad.getMessage().contains("maxQueueMemory=much"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ConnectionUrl.parse("tcp://h:1?maxQueueMemory=64k"));
+    }
 }

@@ -44,7 +44,8 @@ class BrokerMainTest {
     void flagsOverrideTheConfigFile() throws Exception {
         Path config = dir.resolve("broker.properties");
         Files.writeString(config, String.join("\n", "host=0.0.0.0", "port=1234", "data=/var/courier",
-                "maxDeliveryAttempts=3", "deadLetterQueue=dead", "durability=no-fsync", "workerThreads=2"));
+                "maxDeliveryAttempts=3", "deadLetterQueue=dead", "durability=no-fsync", "workerThreads=2",
+                "maxQueueMemory=32m"));
         BrokerSettings s = BrokerMain.parse(new String[] {"broker", "--port", "5678", "--config", config.toString()});
         assertEquals("0.0.0.0", s.host());
         assertEquals(5678, s.port());
@@ -53,6 +54,7 @@ class BrokerMainTest {
         assertEquals(3, s.brokerConfig().maxDeliveryAttempts());
         assertEquals("dead", s.brokerConfig().deadLetterQueue());
         assertEquals(2, s.serverConfig().workerThreads());
+        assertEquals(32L << 20, s.brokerConfig().maxQueueMemory());
     }
 
     @Test
@@ -65,6 +67,11 @@ class BrokerMainTest {
         IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
                 () -> BrokerMain.parse(new String[] {"broker", "--port", "http"}));
         assertTrue(port.getMessage().contains("port=http"), port.getMessage());
+        Path memory = dir.resolve("memory.properties");
+        Files.writeString(memory, "maxQueueMemory=lots\n");
+        IllegalArgumentException bytes = assertThrows(IllegalArgumentException.class,
+                () -> BrokerMain.parse(new String[] {"broker", "--config", memory.toString()}));
+        assertTrue(bytes.getMessage().contains("maxQueueMemory=lots"), bytes.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BrokerMain.parse(new String[] {"broker", "--verbose", "x"}));
         assertThrows(IllegalArgumentException.class, () -> BrokerMain.parse(new String[] {"broker", "--port"}));
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -147,4 +147,49 @@ class GroupCommitterTest {
         committer.close();
         assertThrows(StoreException.class, () -> committer.commit(new StoreBatch()));
     }
+
+    @Test
+    void groupsAreCappedAndSubmitWaitsWhileTooManyBatchesArePending() throws Exception {
+        CountDownLatch firstGroupStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        GroupCommitter committer = new GroupCommitter("test-writer", batches -> {
+            sizes.add(batches.size());
+            firstGroupStarted.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new StoreException("interrupted");
+            }
+            return allCommitted(batches);
+        }, 3, 5);
+        try {
+            committer.submit(new StoreBatch());
+            assertTrue(firstGroupStarted.await(5, TimeUnit.SECONDS));
+            for (int i = 0; i < 5; i++) {
+                committer.submit(new StoreBatch());
+            }
+            Thread sixth = new Thread(() -> {
+                try {
+                    committer.submit(new StoreBatch());
+                } catch (StoreException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            sixth.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (sixth.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(Thread.State.WAITING, sixth.getState(), "a sixth pending batch was queued");
+            release.countDown();
+            sixth.join(5000);
+            assertTrue(!sixth.isAlive());
+        } finally {
+            release.countDown();
+            committer.close();
+        }
+        assertEquals(7, sizes.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(sizes.stream().allMatch(n -> n <= 3), "group sizes " + sizes);
+    }
 }

@@ -206,6 +206,46 @@ abstract class MessageStoreContractTest {
     }
 
     @Test
+    void readQueueReturnsOneQueuesMessagesAfterAnIdInIdOrder() throws Exception {
+        store = create();
+        store.commit(new StoreBatch().addMessage(message(5)).addReference("a", 5));
+        store.commit(new StoreBatch().addMessage(message(3)).addReference("a", 3).addReference("b", 3));
+        store.commit(new StoreBatch().addMessage(message(9)).addReference("a", 9));
+        store.commit(new StoreBatch().addMessage(message(7)).addReference("b", 7).addReference("a", 7));
+        store.commit(new StoreBatch().updateDeliveryCount("a", 7, 2));
+
+        QueuePage all = store.readQueue("a", 0, 100, Long.MAX_VALUE);
+        assertEquals(List.of(3L, 5L, 7L, 9L), ids(all));
+        assertEquals(9, all.lastMessageId());
+        assertEquals(2, all.messages().get(2).deliveryCount());
+        assertEquals("body 5", all.messages().get(1).message().record().body());
+
+        QueuePage after = store.readQueue("a", 5, 100, Long.MAX_VALUE);
+        assertEquals(List.of(7L, 9L), ids(after));
+        QueuePage two = store.readQueue("a", 0, 2, Long.MAX_VALUE);
+        assertEquals(List.of(3L, 5L), ids(two));
+        assertEquals(5, two.lastMessageId());
+        QueuePage oneByBytes = store.readQueue("a", 0, 100, 1);
+        assertEquals(List.of(3L), ids(oneByBytes));
+
+        QueuePage none = store.readQueue("a", 9, 100, Long.MAX_VALUE);
+        assertTrue(none.isEmpty());
+        assertEquals(9, none.lastMessageId());
+        assertTrue(store.readQueue("unknown", 0, 100, Long.MAX_VALUE).isEmpty());
+
+        store.commit(new StoreBatch().removeReference("a", 5));
+        assertEquals(List.of(3L, 7L, 9L), ids(store.readQueue("a", 0, 100, Long.MAX_VALUE)));
+    }
+
+    private static List<Long> ids(QueuePage page) {
+        List<Long> ids = new ArrayList<>();
+        for (StoredReference ref : page.messages()) {
+            ids.add(ref.message().id());
+        }
+        return ids;
+    }
+
+    @Test
     void commitAfterCloseFails() throws Exception {
         store = create();
         store.close();

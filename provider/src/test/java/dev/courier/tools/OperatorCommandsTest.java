@@ -57,7 +57,7 @@ class OperatorCommandsTest {
         assertTrue(browsed.contains("ID:") && browsed.contains("  one") && browsed.contains("4 message(s)"), browsed);
 
         String queues = run(0, "", "queues", "--url", url());
-        assertTrue(queues.lines().anyMatch(l -> l.matches("orders\\s+4\\s+0\\s+0\\s+4\\s+0")), queues);
+        assertTrue(queues.lines().anyMatch(l -> l.matches("orders\\s+4\\s+0\\s+0\\s+4\\s+0\\s+[1-9][0-9]*\\s+0")), queues);
 
         String received = run(0, "", "receive", "--url", url(), "--queue", "orders", "--count", "3");
         assertEquals(List.of("one", "two", "three", "received 3 message(s) from queue orders"), received.lines().toList());
@@ -65,7 +65,7 @@ class OperatorCommandsTest {
         assertEquals(List.of("four", "received 1 message(s) from queue orders"), received.lines().toList());
 
         queues = run(0, "", "queues", "--url", url());
-        assertTrue(queues.lines().anyMatch(l -> l.matches("orders\\s+0\\s+0\\s+0\\s+4\\s+4")), queues);
+        assertTrue(queues.lines().anyMatch(l -> l.matches("orders\\s+0\\s+0\\s+0\\s+4\\s+4\\s+0\\s+0")), queues);
     }
 
     @Test
