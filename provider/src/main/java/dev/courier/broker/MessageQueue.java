@@ -127,7 +127,8 @@ final class MessageQueue {
             }
         }
         add(entry);
-        dispatch();
+        dispatchArrival(entry);
+        maybePageIn();
     }
 
     /** Whether {@link #enqueue} would page a stored message with this id now (used by recovery). */
@@ -481,6 +482,29 @@ final class MessageQueue {
     private void dispatch() {
         dispatchWaiting();
         maybePageIn();
+    }
+
+    /**
+     * Offers a newly added message to the consumers. Every change that could make a waiting
+     * message deliverable (a consumer, credit, a release, a page-in) runs a full dispatch, so
+     * what already waits cannot go anywhere: only the newcomer is tried, and an arrival costs the
+     * same however many messages wait for consumers without credit.
+     */
+    private void dispatchArrival(QueueEntry entry) {
+        if (consumersWithCredit == 0) {
+            return;
+        }
+        if (entry.record.expiration() != 0) {
+            dispatchWaiting(); // rare: the full pass also drops what has expired meanwhile
+            return;
+        }
+        ServerConsumer consumer = pickConsumer(entry);
+        if (consumer == null) {
+            return;
+        }
+        level(entry.record.priority()).pollLast(); // add() just put it there
+        size--;
+        deliver(consumer, entry);
     }
 
     private void dispatchWaiting() {
