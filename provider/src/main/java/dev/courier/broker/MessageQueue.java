@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
 
 /**
@@ -77,6 +78,7 @@ final class MessageQueue {
     private long memoryBytes;
     /** Whether memory is at the bound: read without the monitor by senders deciding to wait. */
     private volatile boolean full;
+    private AtomicInteger fullCount;
     private final List<Runnable> roomWaiters = new ArrayList<>(0);
     /** See the class comment. */
     private long cursor;
@@ -154,6 +156,20 @@ final class MessageQueue {
     }
 
     /** True while the queue holds its bound or more in memory: unpageable senders should wait. */
+    /**
+     * Counts this queue in {@code counter} while it is full (a topic counts its full
+     * subscriptions, so a publish checks one number); null stops counting it.
+     */
+    synchronized void countFullIn(AtomicInteger counter) {
+        if (full && fullCount != null) {
+            fullCount.decrementAndGet();
+        }
+        fullCount = counter;
+        if (full && counter != null) {
+            counter.incrementAndGet();
+        }
+    }
+
     boolean isFull() {
         return full;
     }
@@ -427,6 +443,9 @@ final class MessageQueue {
         boolean nowFull = memoryBytes >= maxMemory;
         if (nowFull != full) {
             full = nowFull;
+            if (fullCount != null) {
+                fullCount.addAndGet(nowFull ? 1 : -1);
+            }
         }
         if (!nowFull && !roomWaiters.isEmpty()) {
             for (Runnable waiter : roomWaiters) {

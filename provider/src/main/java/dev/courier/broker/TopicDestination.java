@@ -3,6 +3,7 @@ package dev.courier.broker;
 import dev.courier.message.MessageRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A topic: each published message is copied into every subscription that accepts it.
@@ -16,6 +17,8 @@ final class TopicDestination {
     private volatile SelectorIndex<Subscription> routing = SelectorIndex.empty();
     /** Every subscription, for the flow-control check; replaced with {@link #routing}. */
     private volatile List<Subscription> all = List.of();
+    /** How many subscriptions are full right now (kept by their queues). */
+    private final AtomicInteger fullSubscriptions = new AtomicInteger();
 
     TopicDestination(String name) {
         this.name = name;
@@ -45,9 +48,12 @@ final class TopicDestination {
     /**
      * A full subscription queue that would get this message, which it cannot page, or null. A
      * publish waits while any subscription it goes to is full (Artemis' BLOCK policy applies
-     * to the whole address the same way). Cheap when nothing is full: one volatile read each.
+     * to the whole address the same way). Cheap when nothing is full: one counter read.
      */
     MessageQueue fullSubscriptionFor(MessageRecord record, long originConnectionId) {
+        if (fullSubscriptions.get() == 0) {
+            return null;
+        }
         for (Subscription subscription : all) {
             if (subscription.queue.isFull() && subscription.accepts(record, originConnectionId)) {
                 return subscription.queue;
@@ -77,12 +83,14 @@ final class TopicDestination {
         subscriptions.add(subscription);
         routing = SelectorIndex.of(subscriptions, s -> s.selector);
         all = List.copyOf(subscriptions);
+        subscription.queue.countFullIn(fullSubscriptions);
     }
 
     synchronized void remove(Subscription subscription) {
         if (subscriptions.remove(subscription)) {
             routing = SelectorIndex.of(subscriptions, s -> s.selector);
             all = List.copyOf(subscriptions);
+            subscription.queue.countFullIn(null);
         }
     }
 

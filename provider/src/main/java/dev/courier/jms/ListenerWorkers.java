@@ -31,6 +31,7 @@ import java.util.concurrent.locks.LockSupport;
 final class ListenerWorkers {
 
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String threadPrefix;
@@ -167,6 +168,9 @@ final class ListenerWorkers {
             try {
                 while (!shutdown) {
                     ListenerDispatcher dispatcher = ready.poll();
+                    if (dispatcher == null) {
+                        dispatcher = spinForWork();
+                    }
                     if (dispatcher != null) {
                         dispatcher.runPass();
                         passes.incrementAndGet();
@@ -181,6 +185,22 @@ final class ListenerWorkers {
                     threads.remove(Thread.currentThread());
                 }
             }
+        }
+
+        /**
+         * Polls for a short while before parking: a session fed at a steady pace is usually
+         * queued again within microseconds, and catching it here saves its sender a wake-up.
+         */
+        private ListenerDispatcher spinForWork() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            do {
+                Thread.onSpinWait();
+                ListenerDispatcher dispatcher = ready.poll();
+                if (dispatcher != null) {
+                    return dispatcher;
+                }
+            } while (System.nanoTime() < deadline && !shutdown);
+            return null;
         }
 
         /** Waits for work; false when this worker has been idle long enough to end. */
