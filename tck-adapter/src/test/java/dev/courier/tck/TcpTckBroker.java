@@ -1,5 +1,6 @@
 package dev.courier.tck;
 
+import dev.courier.client.VmBrokers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,6 +47,8 @@ public final class TcpTckBroker implements LauncherSessionListener {
     /** Set by this listener to the broker's port, for {@link TcpTckContextFactory}. */
     public static final String PORT = "courier.tck.port";
 
+    /** The broker of jndi.properties, which a run over tcp:// must never start. */
+    private static final String EMBEDDED_BROKER = "tck";
     private static final Pattern ACCEPTING = Pattern.compile("accepting connections on [^ ]+:(\\d+)");
     private static final long START_TIMEOUT_SECONDS = 60;
     private static final long STOP_TIMEOUT_SECONDS = 30;
@@ -82,10 +85,19 @@ public final class TcpTckBroker implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        if (!"tcp".equals(System.getProperty(TRANSPORT))) {
+            return;
+        }
         stop();
         if (shutdownHook != null) {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
             shutdownHook = null;
+        }
+        // Every name of jndi.properties is on vm://tck: had any lookup bypassed TcpTckContextFactory
+        // (say, an InitialContext given its own factory), that broker would now exist in this JVM,
+        // and the run would have tested vm:// while claiming tcp://.
+        if (VmBrokers.find(EMBEDDED_BROKER) != null) {
+            throw new IllegalStateException("a run over tcp:// used the embedded broker vm://" + EMBEDDED_BROKER);
         }
     }
 
