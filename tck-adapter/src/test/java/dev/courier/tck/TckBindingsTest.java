@@ -35,7 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every binding the TCK looks up resolves through {@code new InitialContext()} (so through the
  * adapter's jndi.properties) and works: each queue carries a message, each topic reaches its
- * subscriber, and the durable factory's connections carry client ID {@code cts}.
+ * subscriber, and the durable factory's connections carry client ID {@code cts}. Runs over
+ * {@code vm://} and, as the surefire execution {@code bindings-over-tcp}, over {@code tcp://}
+ * against a standalone broker started by {@link TcpTckBroker}.
  */
 class TckBindingsTest {
 
@@ -56,7 +58,10 @@ class TckBindingsTest {
 
     @AfterAll
     static void stopBroker() {
-        VmBrokers.stop(BROKER);
+        // Over tcp:// the embedded broker must never have started (TcpTckBroker checks at the end).
+        if (!"tcp".equals(System.getProperty(TcpTckBroker.TRANSPORT))) {
+            VmBrokers.stop(BROKER);
+        }
     }
 
     /** The TCK connects as j2ee/j2ee and anonymously, and expects invalid/invalid to be refused. */
