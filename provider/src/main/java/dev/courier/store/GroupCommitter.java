@@ -8,7 +8,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Group commit: callers of {@link #commit} queue their batch and wait; one writer thread takes
  * every batch queued so far, hands them, in submission order, to the {@link Handler} as one
- * group (one transaction, one durable write), then releases each caller with its outcome.
+ * group (one transaction, one durable write), then releases each caller with its outcome. A group
+ * of {@link #submit}ted batches only, which nobody waits for, is written without a flush: the
+ * next flushed group makes it durable too, so fire-and-forget acknowledgements do not cost a
+ * flush each.
  * While the writer works on one group the next one gathers, so under load a group holds about
  * as many batches as there are waiting callers, with no timer-based delay.
  *
@@ -30,13 +33,15 @@ final class GroupCommitter {
     interface Handler {
 
         /**
-         * Applies and durably commits the batches in order.
+         * Applies and commits the batches in order, durably when {@code sync} is set.
          *
+         * @param sync false when no caller waits for the group (only {@link #submit}ted batches):
+         *             the write need not be flushed now, the next synced group flushes it too
          * @return per batch, null if it committed or the exception that rejected it alone (its
          *         changes are not applied; the others' are)
          * @throws StoreException when the group as a whole failed; the store is then unusable
          */
-        List<StoreException> commitGroup(List<StoreBatch> batches) throws StoreException;
+        List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException;
     }
 
     /** Batches one group takes at most. */
@@ -70,7 +75,7 @@ final class GroupCommitter {
 
     /** Queues the batch and waits until its group is durable or failed. */
     void commit(StoreBatch batch) throws StoreException {
-        enqueue(batch).await();
+        enqueue(batch, false).await();
     }
 
     /**
@@ -81,12 +86,9 @@ final class GroupCommitter {
         enqueue(batch, true);
     }
 
-    private Pending enqueue(StoreBatch batch) throws StoreException {
-        return enqueue(batch, false);
-    }
-
+    /** Queues a batch; a submitted one ({@code bounded}) has no caller waiting for it to be durable. */
     private Pending enqueue(StoreBatch batch, boolean bounded) throws StoreException {
-        Pending pending = new Pending(batch);
+        Pending pending = new Pending(batch, !bounded);
         synchronized (lock) {
             boolean interrupted = false;
             while (bounded && queue.size() >= maxPending && fatal == null && !closing) {
@@ -130,6 +132,13 @@ final class GroupCommitter {
         }
     }
 
+    /** Batches queued and not yet taken into a group. */
+    int queued() {
+        synchronized (lock) {
+            return queue.size();
+        }
+    }
+
     /** How many groups (so durable writes) the writer has started. */
     long groups() {
         return groups;
@@ -167,12 +176,14 @@ final class GroupCommitter {
 
     private void commitGroup(List<Pending> group) {
         List<StoreBatch> batches = new ArrayList<>(group.size());
+        boolean sync = false;
         for (Pending p : group) {
             batches.add(p.batch);
+            sync |= p.awaited;
         }
         groups++;
         try {
-            List<StoreException> results = handler.commitGroup(batches);
+            List<StoreException> results = handler.commitGroup(batches, sync);
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).complete(results.get(i));
             }
@@ -199,11 +210,14 @@ final class GroupCommitter {
     /** One caller's batch and its outcome; the writer completes it, the caller awaits it. */
     private static final class Pending {
         final StoreBatch batch;
+        /** A caller waits for this batch to be durable (commit, not submit). */
+        final boolean awaited;
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile StoreException failure;
 
-        Pending(StoreBatch batch) {
+        Pending(StoreBatch batch, boolean awaited) {
             this.batch = batch;
+            this.awaited = awaited;
         }
 
         void complete(StoreException e) {

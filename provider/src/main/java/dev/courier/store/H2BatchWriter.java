@@ -154,9 +154,13 @@ final class H2BatchWriter implements AutoCloseable {
     }
 
     /** Commits the transaction and makes it durable per the store's {@link Durability}. */
-    void commitDurably() throws SQLException {
+    /**
+     * Commits and writes the transaction to the file; with {@code sync} also flushes it to disk
+     * (under {@link Durability#FSYNC}). Without, the next synced commit flushes it.
+     */
+    void commitDurably(boolean sync) throws SQLException {
         connection.commit();
-        checkpoint.execute(checkpointSql);
+        checkpoint.execute(sync ? checkpointSql : "CHECKPOINT");
     }
 
     /** Forgets what the failed transaction changed, including the in-memory last id. */

@@ -26,7 +26,7 @@ class GroupCommitterTest {
         CountDownLatch firstGroupStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<List<StoreBatch>> groups = Collections.synchronizedList(new ArrayList<>());
-        GroupCommitter committer = new GroupCommitter("test-writer", batches -> {
+        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
             groups.add(List.copyOf(batches));
             firstGroupStarted.countDown();
             try {
@@ -86,7 +86,7 @@ class GroupCommitterTest {
     @Test
     void aRejectedBatchFailsOnlyItsCaller() throws Exception {
         StoreBatch bad = new StoreBatch();
-        GroupCommitter committer = new GroupCommitter("test-writer", batches -> {
+        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
             List<StoreException> results = allCommitted(batches);
             for (int i = 0; i < batches.size(); i++) {
                 if (batches.get(i) == bad) {
@@ -108,7 +108,7 @@ class GroupCommitterTest {
     @Test
     void aGroupFailureFailsTheGroupAndEveryLaterCommit() throws Exception {
         StoreException failure = new StoreException("fsync failed");
-        GroupCommitter committer = new GroupCommitter("test-writer", batches -> {
+        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
             throw failure;
         });
         try {
@@ -124,7 +124,7 @@ class GroupCommitterTest {
     @Test
     void anInterruptedCallerStillLearnsTheOutcomeAndKeepsItsInterrupt() throws Exception {
         List<StoreBatch> seen = Collections.synchronizedList(new ArrayList<>());
-        GroupCommitter committer = new GroupCommitter("test-writer", batches -> {
+        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
             seen.addAll(batches);
             return allCommitted(batches);
         });
@@ -141,7 +141,7 @@ class GroupCommitterTest {
 
     @Test
     void closeCommitsWhatIsQueuedThenRefuses() throws Exception {
-        GroupCommitter committer = new GroupCommitter("test-writer", GroupCommitterTest::allCommitted);
+        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> allCommitted(batches));
         committer.commit(new StoreBatch());
         committer.close();
         committer.close();
@@ -153,7 +153,7 @@ class GroupCommitterTest {
         CountDownLatch firstGroupStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        GroupCommitter committer = new GroupCommitter("test-writer", batches -> {
+        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
             sizes.add(batches.size());
             firstGroupStarted.countDown();
             try {
@@ -191,5 +191,50 @@ class GroupCommitterTest {
         }
         assertEquals(7, sizes.stream().mapToInt(Integer::intValue).sum());
         assertTrue(sizes.stream().allMatch(n -> n <= 3), "group sizes " + sizes);
+    }
+
+    @Test
+    void onlyGroupsSomebodyWaitsForAreFlushed() throws Exception {
+        CountDownLatch firstGroupStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Boolean> syncs = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
+            syncs.add(sync);
+            sizes.add(batches.size());
+            firstGroupStarted.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new StoreException("interrupted");
+            }
+            return allCommitted(batches);
+        });
+        try {
+            committer.submit(new StoreBatch());
+            assertTrue(firstGroupStarted.await(5, TimeUnit.SECONDS));
+            // While the first group is being written, a submitted batch and a waiting commit queue up.
+            committer.submit(new StoreBatch());
+            Thread waiting = new Thread(() -> {
+                try {
+                    committer.commit(new StoreBatch());
+                } catch (StoreException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            waiting.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (committer.queued() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(2, committer.queued());
+            release.countDown();
+            waiting.join(5_000);
+            committer.submit(new StoreBatch());
+        } finally {
+            committer.close();
+        }
+        assertEquals(List.of(1, 2, 1), sizes);
+        assertEquals(List.of(false, true, false), syncs, "a group is flushed when a caller waits for one of its batches");
     }
 }
