@@ -24,6 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, DeliveryListener {
 
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
     final long id;
     private final CourierSession session;
     private final CourierDestination destination;
@@ -33,6 +35,8 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     private final int grantThreshold;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Deliveries so far; written under {@link #lock}, read without it by a receiver spinning. */
+    private volatile long arrivals;
     private final DeliveryBuffer buffer = new DeliveryBuffer();
     private volatile MessageListener listener;
     private volatile boolean closed;
@@ -114,6 +118,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         lock.lock();
         try {
             buffer.add(new PendingDelivery(deliveryId, record, deliveryCount, sequence));
+            arrivals++;
             pullOutstanding = false;
             changed.signalAll();
         } finally {
@@ -220,6 +225,14 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         return delivery;
     }
 
+    /** Spins up to {@link #SPIN_NANOS} (and not past {@code deadline}) while no delivery arrives. */
+    private void spinWhile(long seenArrivals, long deadline) {
+        long end = Math.min(System.nanoTime() + SPIN_NANOS, deadline);
+        while (arrivals == seenArrivals && !closed && System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
     private PendingDelivery awaitDelivery(long timeoutMillis, boolean noWait) throws JMSException {
         checkOpen();
         if (listener != null) {
@@ -228,6 +241,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         long deadline = noWait || timeoutMillis == Long.MAX_VALUE ? Long.MAX_VALUE
                 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         boolean pulled = false;
+        boolean spun = false;
         while (true) {
             PendingDelivery delivery = null;
             boolean requestOne = false;
@@ -250,6 +264,19 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                     }
                     if (noWait) {
                         return null;
+                    }
+                    if (!spun) {
+                        // A reply is often microseconds away: poll briefly before parking, which
+                        // saves the deliverer a wake-up and this thread a reschedule.
+                        spun = true;
+                        long seen = arrivals;
+                        lock.unlock();
+                        try {
+                            spinWhile(seen, deadline);
+                        } finally {
+                            lock.lock();
+                        }
+                        continue;
                     }
                     if (deadline == Long.MAX_VALUE) {
                         changed.await();
