@@ -13,12 +13,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 class GroupCommitterTest {
 
     private static List<StoreException> allCommitted(List<StoreBatch> batches) {
         return new ArrayList<>(Collections.nCopies(batches.size(), null));
+    }
+
+    /** Records each group, says the first has started, and holds every group until {@code release}. */
+    private static GroupCommitter.Handler holdingEachGroup(CountDownLatch started, CountDownLatch release,
+            BiConsumer<List<StoreBatch>, Boolean> record) {
+        return (batches, sync) -> {
+            record.accept(batches, sync);
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new StoreException("interrupted");
+            }
+            return allCommitted(batches);
+        };
     }
 
     @Test
@@ -153,16 +169,8 @@ class GroupCommitterTest {
         CountDownLatch firstGroupStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
-            sizes.add(batches.size());
-            firstGroupStarted.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new StoreException("interrupted");
-            }
-            return allCommitted(batches);
-        }, 3, 5);
+        GroupCommitter committer = new GroupCommitter("test-writer",
+                holdingEachGroup(firstGroupStarted, release, (batches, sync) -> sizes.add(batches.size())), 3, 5);
         try {
             committer.submit(new StoreBatch());
             assertTrue(firstGroupStarted.await(5, TimeUnit.SECONDS));
@@ -199,17 +207,11 @@ class GroupCommitterTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Boolean> syncs = Collections.synchronizedList(new ArrayList<>());
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
-            syncs.add(sync);
-            sizes.add(batches.size());
-            firstGroupStarted.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new StoreException("interrupted");
-            }
-            return allCommitted(batches);
-        });
+        GroupCommitter committer = new GroupCommitter("test-writer",
+                holdingEachGroup(firstGroupStarted, release, (batches, sync) -> {
+                    syncs.add(sync);
+                    sizes.add(batches.size());
+                }));
         try {
             committer.submit(new StoreBatch());
             assertTrue(firstGroupStarted.await(5, TimeUnit.SECONDS));
