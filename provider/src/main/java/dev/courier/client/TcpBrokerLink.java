@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,8 @@ public final class TcpBrokerLink implements BrokerLink {
     /** Default heartbeat interval; a dead broker is noticed after three of them. */
     public static final int DEFAULT_HEARTBEAT_MILLIS = 2_000;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final long STOP_WAITING_WRITE_MILLIS = 2_000;
+    private static final long CLOSE_ANSWER_MILLIS = 5_000;
     private static final int FRAME_OVERHEAD = 1024;
     private static final AtomicInteger LINK_NUMBERS = new AtomicInteger();
 
@@ -286,14 +289,52 @@ public final class TcpBrokerLink implements BrokerLink {
         return stats.queues();
     }
 
+    /**
+     * Tells the broker to fail the sends it holds for room. A broker stops reading a connection
+     * whose requests pile up behind a held send, so a writer may be blocked on the socket and
+     * this frame may never get through: if it is not written in {@link #STOP_WAITING_WRITE_MILLIS},
+     * the connection is dropped, which settles it on the broker just as closing would (the
+     * connection is closing, so nothing is lost that close would keep).
+     */
     @Override
     public void stopWaiting() {
         if (!closed && failure == null) {
+            dropIfNotDoneWithin(STOP_WAITING_WRITE_MILLIS, "the broker at " + peer
+                    + " does not read this closing connection", () -> post(new Frame.StopWaiting(Frame.NO_ANSWER)));
+        }
+    }
+
+    /** A step of closing that talks to the broker. */
+    @FunctionalInterface
+    private interface ClosingStep {
+        void run() throws JMSException;
+    }
+
+    /**
+     * Runs a step of closing; if it has not finished in {@code millis}, drops the connection,
+     * which fails what the step waits for. Only closing does this: the connection is going
+     * anyway, and the broker settles a dropped connection as it settles a closed one.
+     */
+    private void dropIfNotDoneWithin(long millis, String reason, ClosingStep step) {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread guard = new Thread(() -> {
             try {
-                post(new Frame.StopWaiting(Frame.NO_ANSWER));
-            } catch (JMSException e) {
-                // The link failed: the broker releases everything of this connection anyway.
+                if (!done.await(millis, TimeUnit.MILLISECONDS)) {
+                    fail(reason + "; dropped the connection", null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        }, "courier-close-guard");
+        guard.setDaemon(true);
+        guard.start();
+        try {
+            step.run();
+        } catch (JMSException e) {
+            // The link failed: the broker settles everything of this connection when it notices.
+        } finally {
+            done.countDown();
+            join(guard);
         }
     }
 
@@ -308,11 +349,9 @@ public final class TcpBrokerLink implements BrokerLink {
         }
         closed = true;
         if (failure == null) {
-            try {
-                call(Frame.Close::new);
-            } catch (JMSException e) {
-                // The broker is gone already: it settles the connection when it notices.
-            }
+            // The broker may not be reading (see stopWaiting); dropping the connection settles it too.
+            dropIfNotDoneWithin(CLOSE_ANSWER_MILLIS, "the broker at " + peer + " did not answer the close in time",
+                    () -> call(Frame.Close::new));
         }
         shutdown(new JMSException("the connection is closed"));
         if (Thread.currentThread() != reader) {

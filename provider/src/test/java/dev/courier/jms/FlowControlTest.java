@@ -138,6 +138,41 @@ class FlowControlTest extends BrokerFixture {
         assertEquals(0, broker().waitingSends());
     }
 
+    /**
+     * A non-persistent producer does not wait for answers, so over TCP its requests pile up behind
+     * the held send until the broker stops reading the connection; close() must still return.
+     */
+    @Test
+    void closingReleasesAFastNonPersistentProducerWhoseRequestsPiledUp() throws Exception {
+        Producer producer = new Producer("q", false, DeliveryMode.NON_PERSISTENT, 40_000); // 40 MiB
+        producer.start();
+        awaitBlocked();
+        if (!"vm".equals(transport)) {
+            // Over 8 MiB sent: the broker has stopped reading, and later frames wait in the socket.
+            long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
+            while (producer.sent.get() < 8_000 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(producer.sent.get() >= 8_000, "only " + producer.sent.get() + " sends returned");
+        }
+
+        Thread closer = new Thread(() -> {
+            try {
+                producer.connection.close();
+            } catch (JMSException e) {
+                producer.failure.compareAndSet(null, e);
+            }
+        });
+        closer.start();
+        // Over TCP the client gives the stuck broker a few seconds before dropping the connection.
+        closer.join(3 * WAIT_MS);
+        assertFalse(closer.isAlive(), "close() hangs behind the piled-up sends");
+        producer.join(WAIT_MS);
+        assertFalse(producer.isAlive(), "the producer was not released");
+        assertTrue(producer.sent.get() < 40_000);
+        assertWithinBound(broker().queueStats("q"));
+    }
+
     @Test
     void closingTheConnectionCompletesABlockedAsynchronousSendWithAnException() throws Exception {
         Connection connection = factory(options()).createConnection();
