@@ -57,6 +57,19 @@ class FlowControlTest extends BrokerFixture {
             this.count = count;
         }
 
+        /** Closes the producer's connection on another thread, recording a failure. */
+        Thread closeInBackground() {
+            Thread closer = new Thread(() -> {
+                try {
+                    connection.close();
+                } catch (JMSException e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            closer.start();
+            return closer;
+        }
+
         @Override
         public void run() {
             try {
@@ -121,14 +134,7 @@ class FlowControlTest extends BrokerFixture {
         producer.start();
         awaitBlocked();
 
-        Thread closer = new Thread(() -> {
-            try {
-                producer.connection.close();
-            } catch (JMSException e) {
-                producer.failure.compareAndSet(null, e);
-            }
-        });
-        closer.start();
+        Thread closer = producer.closeInBackground();
         closer.join(WAIT_MS);
         assertFalse(closer.isAlive(), "close() hangs behind the blocked send");
         producer.join(WAIT_MS);
@@ -156,14 +162,7 @@ class FlowControlTest extends BrokerFixture {
             assertTrue(producer.sent.get() >= 8_000, "only " + producer.sent.get() + " sends returned");
         }
 
-        Thread closer = new Thread(() -> {
-            try {
-                producer.connection.close();
-            } catch (JMSException e) {
-                producer.failure.compareAndSet(null, e);
-            }
-        });
-        closer.start();
+        Thread closer = producer.closeInBackground();
         // Over TCP the client gives the stuck broker a few seconds before dropping the connection.
         closer.join(3 * WAIT_MS);
         assertFalse(closer.isAlive(), "close() hangs behind the piled-up sends");
