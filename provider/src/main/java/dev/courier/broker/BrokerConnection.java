@@ -1,5 +1,6 @@
 package dev.courier.broker;
 
+import dev.courier.broker.InFlightTable.InFlight;
 import dev.courier.message.Address;
 import dev.courier.message.MessageRecord;
 import dev.courier.selector.Selector;
@@ -21,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * methods directly; the TCP server calls them for the frames it decodes.
  *
  * <p>Threading: any client thread may call any method. Deliveries are registered from dispatch
- * (under a queue's lock), hence the concurrent maps; nothing here holds a lock while calling a
- * queue except {@link #setClientId}, which only touches the broker's client-ID table.
+ * (under a queue's lock), hence the concurrent maps and the striped {@link InFlightTable};
+ * nothing here holds a lock while calling a queue except {@link #setClientId}, which only
+ * touches the broker's client-ID table.
  */
 public final class BrokerConnection {
 
@@ -30,7 +32,7 @@ public final class BrokerConnection {
     private final Broker broker;
     private final String user;
     private final Map<Long, ServerConsumer> consumers = new ConcurrentHashMap<>();
-    private final Map<Long, InFlight> deliveries = new ConcurrentHashMap<>();
+    private final InFlightTable deliveries = new InFlightTable();
     private final Set<Address> temporaries = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextDeliveryId = new AtomicLong();
     private final AtomicLong nextTemporary = new AtomicLong();
@@ -175,8 +177,8 @@ public final class BrokerConnection {
                 throw new BrokerException(ErrorCode.TRANSACTION_ROLLED_BACK,
                         "delivery " + deliveryId + " is no longer held by this connection; the transaction was rolled back");
             }
-            if (delivery.entry.isStored()) {
-                batch.removeReference(delivery.queue.storeName(), delivery.entry.storeId);
+            if (delivery.entry().isStored()) {
+                batch.removeReference(delivery.queue().storeName(), delivery.entry().storeId);
             }
         }
         RoutingPlan plan = new RoutingPlan();
@@ -188,7 +190,7 @@ public final class BrokerConnection {
         for (long deliveryId : acknowledgements) {
             InFlight delivery = deliveries.remove(deliveryId);
             if (delivery != null) {
-                delivery.queue.acknowledged(delivery.entry);
+                delivery.queue().acknowledged(delivery.entry());
             }
         }
         plan.apply(broker);
@@ -266,11 +268,11 @@ public final class BrokerConnection {
     public void acknowledge(long deliveryId) {
         InFlight delivery = deliveries.remove(deliveryId);
         if (delivery != null) {
-            if (delivery.entry.isStored()) {
+            if (delivery.entry().isStored()) {
                 broker.store().commitLater(
-                        new StoreBatch().removeReference(delivery.queue.storeName(), delivery.entry.storeId));
+                        new StoreBatch().removeReference(delivery.queue().storeName(), delivery.entry().storeId));
             }
-            delivery.queue.acknowledged(delivery.entry);
+            delivery.queue().acknowledged(delivery.entry());
         }
     }
 
@@ -282,8 +284,8 @@ public final class BrokerConnection {
             InFlight delivery = deliveries.remove(deliveryId);
             if (delivery != null) {
                 settled.add(delivery);
-                if (delivery.entry.isStored()) {
-                    batch.removeReference(delivery.queue.storeName(), delivery.entry.storeId);
+                if (delivery.entry().isStored()) {
+                    batch.removeReference(delivery.queue().storeName(), delivery.entry().storeId);
                 }
             }
         }
@@ -291,7 +293,7 @@ public final class BrokerConnection {
         // after a crash. The automatic ones above only cost a possible redelivery.
         broker.store().commitOrLog(batch);
         for (InFlight delivery : settled) {
-            delivery.queue.acknowledged(delivery.entry);
+            delivery.queue().acknowledged(delivery.entry());
         }
     }
 
@@ -307,7 +309,7 @@ public final class BrokerConnection {
         for (long deliveryId : deliveryIds) {
             InFlight delivery = deliveries.remove(deliveryId);
             if (delivery != null) {
-                byQueue.computeIfAbsent(delivery.queue, q -> new ArrayList<>()).add(delivery.entry);
+                byQueue.computeIfAbsent(delivery.queue(), q -> new ArrayList<>()).add(delivery.entry());
             }
         }
         byQueue.forEach((queue, entries) -> returnToQueue(queue, entries, delivered));
@@ -367,7 +369,7 @@ public final class BrokerConnection {
         for (Long consumerId : List.copyOf(consumers.keySet())) {
             closeConsumer(consumerId);
         }
-        release(deliveries.keySet().stream().mapToLong(Long::longValue).toArray(), true);
+        release(deliveries.ids(), true);
         for (Address address : temporaries) {
             broker.dropTemporary(address);
         }
@@ -411,9 +413,6 @@ public final class BrokerConnection {
         if (closed) {
             throw new BrokerException(ErrorCode.CLOSED, "connection is closed");
         }
-    }
-
-    private record InFlight(QueueEntry entry, MessageQueue queue) {
     }
 
     /** A send waiting for room on {@code queue}; runs its signal at most once. Identity equality. */

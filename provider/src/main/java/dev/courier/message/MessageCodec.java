@@ -65,7 +65,10 @@ public final class MessageCodec {
      *                                  or the body does not have the Java type its {@link BodyType} names
      */
     public static byte[] encode(MessageRecord record) {
-        CodecWriter out = new CodecWriter(256);
+        // The record's size estimate exceeds its encoding (it counts object overheads) unless
+        // its text is mostly non-ASCII, so the buffer rarely grows: one allocation and one
+        // trimming copy per encode.
+        CodecWriter out = new CodecWriter(record.estimatedSize());
         out.writeByte(FORMAT_VERSION);
         out.writeNullableString(record.messageId());
         out.writeVarLong(record.timestamp());

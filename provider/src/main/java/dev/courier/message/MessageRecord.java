@@ -172,26 +172,20 @@ public final class MessageRecord {
         for (Map.Entry<String, Object> e : properties.entrySet()) {
             size += 32 + strSize(e.getKey()) + valueSize(e.getValue());
         }
-        switch (bodyType) {
-            case TEXT:
-                size += strSize((String) body);
-                break;
-            case BYTES:
-            case OBJECT:
-                size += body == null ? 0 : ((byte[]) body).length;
-                break;
-            case MAP:
-                for (Map.Entry<?, ?> e : ((Map<?, ?>) body).entrySet()) {
-                    size += 32 + strSize((String) e.getKey()) + valueSize(e.getValue());
-                }
-                break;
-            case STREAM:
-                for (Object v : (List<?>) body) {
-                    size += 16 + valueSize(v);
-                }
-                break;
-            default:
-                break;
+        // By the body's class, not its declared type: a record whose body does not match its
+        // type still gets a size, and is refused where it is encoded, with a clear error.
+        if (body instanceof String) {
+            size += strSize((String) body);
+        } else if (body instanceof byte[]) {
+            size += ((byte[]) body).length;
+        } else if (body instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) body).entrySet()) {
+                size += 32 + (e.getKey() instanceof String ? strSize((String) e.getKey()) : 16) + valueSize(e.getValue());
+            }
+        } else if (body instanceof List) {
+            for (Object v : (List<?>) body) {
+                size += 16 + valueSize(v);
+            }
         }
         return size;
     }

@@ -8,7 +8,6 @@ import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotReadableException;
 import jakarta.jms.MessageNotWriteableException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -29,7 +28,7 @@ public final class CourierBytesMessage extends CourierMessage implements BytesMe
     private static final byte[] EMPTY = new byte[0];
 
     /** Write-only mode: the bytes written so far; null until the first write. */
-    private ByteArrayOutputStream buffer;
+    private BodyBuffer buffer;
     private DataOutputStream out;
     /** Read-only mode: the whole body, never modified once assigned; null in write-only mode. */
     private byte[] data;
@@ -45,7 +44,7 @@ public final class CourierBytesMessage extends CourierMessage implements BytesMe
     @Override
     public void reset() {
         if (data == null) {
-            data = buffer == null ? EMPTY : buffer.toByteArray();
+            data = buffer == null ? EMPTY : buffer.snapshot();
             buffer = null;
             out = null;
         }
@@ -78,7 +77,7 @@ public final class CourierBytesMessage extends CourierMessage implements BytesMe
             throw new MessageNotWriteableException("the body is read-only; call clearBody() to write");
         }
         if (out == null) {
-            buffer = new ByteArrayOutputStream(64);
+            buffer = new BodyBuffer();
             out = new DataOutputStream(buffer);
         }
         return out;
@@ -253,12 +252,14 @@ public final class CourierBytesMessage extends CourierMessage implements BytesMe
 
     @Override
     public void writeBytes(byte[] value) throws JMSException {
-        write(() -> writable().write(value));
+        writeBytes(value, 0, value.length);
     }
 
     @Override
     public void writeBytes(byte[] value, int offset, int length) throws JMSException {
-        write(() -> writable().write(value, offset, length));
+        writable();
+        // Straight into the buffer: no stream layer and no lambda for the common bulk write.
+        buffer.write(value, offset, length);
     }
 
     /**
@@ -322,13 +323,13 @@ public final class CourierBytesMessage extends CourierMessage implements BytesMe
         return BodyType.BYTES;
     }
 
-    /** The exact bytes: a fresh copy of the buffer, or the read-only array nothing changes. */
+    /** The exact bytes, as an array nothing changes: the buffer's (copied on its next write) or the read-only one. */
     @Override
     Object bodySnapshot() {
         if (data != null) {
             return data;
         }
-        return buffer == null ? EMPTY : buffer.toByteArray();
+        return buffer == null ? EMPTY : buffer.snapshot();
     }
 
     @Override
@@ -345,6 +346,6 @@ public final class CourierBytesMessage extends CourierMessage implements BytesMe
     /** The whole body whatever the mode and position, as a copy; the position does not move. */
     @Override
     Object bodyValue() {
-        return data != null ? data.clone() : bodySnapshot();
+        return ((byte[]) bodySnapshot()).clone();
     }
 }

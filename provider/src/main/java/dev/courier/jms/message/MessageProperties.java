@@ -100,15 +100,21 @@ final class MessageProperties {
     }
 
     /**
-     * A fresh map of the properties a record carries, or null when there are none.
-     * {@code JMSXDeliveryCount} is left out: it belongs to a delivery, not to the message.
+     * The properties a record carries, or null when there are none. {@code JMSXDeliveryCount}
+     * is left out: it belongs to a delivery, not to the message. The map is handed over, not
+     * copied: it is shared from now on, so the next {@link #set} copies it first and the record
+     * never changes.
      */
     Map<String, Object> copyForRecord() {
         if (values == null || values.isEmpty()) {
             return null;
         }
-        Map<String, Object> copy = new HashMap<>(values);
-        copy.remove(PropertyNames.DELIVERY_COUNT);
-        return copy.isEmpty() ? null : copy;
+        if (values.containsKey(PropertyNames.DELIVERY_COUNT)) {
+            Map<String, Object> copy = new HashMap<>(values);
+            copy.remove(PropertyNames.DELIVERY_COUNT);
+            return copy.isEmpty() ? null : copy;
+        }
+        shared = true;
+        return values;
     }
 }

@@ -1,8 +1,5 @@
 package dev.courier.jms.message;
 
-import java.util.Locale;
-import java.util.Set;
-
 /**
  * Validates message property names: the spec requires them to be valid selector identifiers,
  * which excludes the selector keywords, so that every property can be used in a selector.
@@ -13,8 +10,8 @@ final class PropertyNames {
     /** Set by the provider on every delivery; never carried in a {@code MessageRecord}. */
     static final String DELIVERY_COUNT = "JMSXDeliveryCount";
 
-    private static final Set<String> SELECTOR_KEYWORDS = Set.of(
-            "NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN", "LIKE", "IN", "IS", "ESCAPE");
+    private static final String[] SELECTOR_KEYWORDS = {
+        "NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN", "LIKE", "IN", "IS", "ESCAPE"};
 
     private PropertyNames() {
     }
@@ -35,8 +32,11 @@ final class PropertyNames {
                 throw new IllegalArgumentException("not a valid property name: '" + name + "'");
             }
         }
-        if (name.length() <= 7 && SELECTOR_KEYWORDS.contains(name.toUpperCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("a selector keyword cannot be a property name: " + name);
+        // Compared in place: this runs on every setXxxProperty, so no upper-cased copy.
+        for (String keyword : SELECTOR_KEYWORDS) {
+            if (keyword.length() == name.length() && keyword.equalsIgnoreCase(name)) {
+                throw new IllegalArgumentException("a selector keyword cannot be a property name: " + name);
+            }
         }
     }
 }

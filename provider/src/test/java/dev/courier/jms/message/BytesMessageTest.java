@@ -246,4 +246,43 @@ class BytesMessageTest {
         m.reset();
         assertEquals(1, m.getBodyLength());
     }
+
+    @Test
+    void writingAfterARecordWasTakenLeavesTheRecordUnchanged() throws JMSException {
+        CourierBytesMessage m = new CourierBytesMessage();
+        m.writeBytes(new byte[] {1, 2, 3});
+        MessageRecord first = m.toRecord();
+        m.writeByte((byte) 4);
+        MessageRecord second = m.toRecord();
+        assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) first.body());
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, (byte[]) second.body());
+    }
+
+    @Test
+    void bodyReadThroughGetBodyIsACopyTheRecordDoesNotShare() throws JMSException {
+        CourierBytesMessage m = new CourierBytesMessage();
+        m.writeBytes(new byte[] {1, 2});
+        byte[] read = m.getBody(byte[].class);
+        read[0] = 9;
+        assertArrayEquals(new byte[] {1, 2}, (byte[]) m.toRecord().body());
+    }
+
+    @Test
+    void manySmallWritesAndOneBulkWriteReadBackInOrder() throws JMSException {
+        CourierBytesMessage m = new CourierBytesMessage();
+        for (int i = 0; i < 300; i++) {
+            m.writeByte((byte) i);
+        }
+        byte[] bulk = new byte[1000];
+        java.util.Arrays.fill(bulk, (byte) 7);
+        m.writeBytes(bulk);
+        m.reset();
+        assertEquals(1300, m.getBodyLength());
+        for (int i = 0; i < 300; i++) {
+            assertEquals((byte) i, m.readByte());
+        }
+        byte[] rest = new byte[1000];
+        assertEquals(1000, m.readBytes(rest));
+        assertArrayEquals(bulk, rest);
+    }
 }
