@@ -248,17 +248,6 @@ class BytesMessageTest {
     }
 
     @Test
-    void writingAfterARecordWasTakenLeavesTheRecordUnchanged() throws JMSException {
-        CourierBytesMessage m = new CourierBytesMessage();
-        m.writeBytes(new byte[] {1, 2, 3});
-        MessageRecord first = m.toRecord();
-        m.writeByte((byte) 4);
-        MessageRecord second = m.toRecord();
-        assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) first.body());
-        assertArrayEquals(new byte[] {1, 2, 3, 4}, (byte[]) second.body());
-    }
-
-    @Test
     void bodyReadThroughGetBodyIsACopyTheRecordDoesNotShare() throws JMSException {
         CourierBytesMessage m = new CourierBytesMessage();
         m.writeBytes(new byte[] {1, 2});

@@ -180,15 +180,4 @@ class MessagePropertiesTest {
         }
         return names;
     }
-
-    @Test
-    void settingAPropertyAfterARecordWasTakenLeavesTheRecordUnchanged() throws JMSException {
-        CourierMessage m = new CourierMessage();
-        m.setIntProperty("a", 1);
-        MessageRecord first = m.toRecord();
-        m.setIntProperty("a", 2);
-        m.setIntProperty("b", 3);
-        assertEquals(java.util.Map.of("a", 1), first.properties());
-        assertEquals(java.util.Map.of("a", 2, "b", 3), m.toRecord().properties());
-    }
 }
