@@ -77,12 +77,29 @@ public final class H2MessageStore implements MessageStore {
     /** The database file name, without H2's {@code .mv.db} suffix. */
     static final String DATABASE_NAME = "courier";
 
+    /** The journal's size; {@link CommitJournal}. */
+    static final long JOURNAL_CAPACITY = 16L * 1024 * 1024;
+    /** Longest time H2 goes without {@code CHECKPOINT SYNC} while groups are committed. */
+    static final long SYNC_INTERVAL_NANOS = 1_000_000_000L;
+    /**
+     * H2's write delay (ms): how long a committed change may stay in H2's memory before its
+     * background writer puts it in the file. The journal holds it meanwhile.
+     */
+    static final int H2_WRITE_DELAY_MILLIS = 500;
+
     /** Directories of the stores open in this JVM. */
     private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
 
     private final Path directory;
     private final Durability durability;
+    private final long journalCapacity;
     private String url;
+    private CommitJournal journal;
+    private final JournalCodec journalCodec = new JournalCodec();
+    /** The next group's journal sequence number; writer thread only after open. */
+    private long nextGroupSequence;
+    /** When H2 was last made durable ({@code CHECKPOINT SYNC}); writer thread only after open. */
+    private long lastSyncNanos;
     private Connection writerConnection;
     private H2BatchWriter writer;
     private H2QueueReader reader;
@@ -97,8 +114,14 @@ public final class H2MessageStore implements MessageStore {
 
     /** A store in {@code directory} (created if missing) with the given durability. */
     public H2MessageStore(Path directory, Durability durability) {
+        this(directory, durability, JOURNAL_CAPACITY);
+    }
+
+    /** A store with a journal of {@code journalCapacity} bytes (tests use small ones to wrap it). */
+    H2MessageStore(Path directory, Durability durability, long journalCapacity) {
         this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
         this.durability = Objects.requireNonNull(durability, "durability");
+        this.journalCapacity = journalCapacity;
     }
 
     public Path directory() {
@@ -175,27 +198,74 @@ public final class H2MessageStore implements MessageStore {
         // WRITE_DELAY=0: no background writer (see the class comment). DB_CLOSE_ON_EXIT=FALSE:
         // H2's shutdown hook must not close the database under a commit in progress; close()
         // does it. The database is closed when the writer connection (the last one) closes.
-        url = "jdbc:h2:file:" + directory.resolve(DATABASE_NAME) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        url = "jdbc:h2:file:" + directory.resolve(DATABASE_NAME) + ";WRITE_DELAY=" + H2_WRITE_DELAY_MILLIS
+                + ";DB_CLOSE_ON_EXIT=FALSE";
         Connection c = null;
+        CommitJournal j = null;
         try {
             c = DriverManager.getConnection(url, "", "");
             c.setAutoCommit(false);
             H2Schema.open(c, directory.toString());
-            H2BatchWriter w = new H2BatchWriter(c, durability);
+            H2BatchWriter w = new H2BatchWriter(c);
+            j = CommitJournal.open(directory.resolve(CommitJournal.FILE_NAME), journalCapacity);
+            nextGroupSequence = replayJournal(j, w) + 1;
             reader = new H2QueueReader(DriverManager.getConnection(url, "", ""));
             writerConnection = c;
             writer = w;
+            journal = j;
+            lastSyncNanos = System.nanoTime();
             committer = new GroupCommitter("courier-store-writer " + directory.getFileName(), this::commitGroup);
             return committer;
         } catch (SQLException e) {
-            closeQuietly(c);
+            closeQuietly(c, j);
             OPEN_DIRECTORIES.remove(directory);
             throw new StoreException(describe(e), e);
+        } catch (java.io.IOException e) {
+            closeQuietly(c, j);
+            OPEN_DIRECTORIES.remove(directory);
+            throw new StoreException("cannot open journal of store " + directory + ": " + e.getMessage(), e);
         } catch (StoreException | RuntimeException e) {
-            closeQuietly(c);
+            closeQuietly(c, j);
             OPEN_DIRECTORIES.remove(directory);
             throw e;
         }
+    }
+
+    /**
+     * Applies the journal's groups that H2 lacks (sequence above its applied mark), each with its
+     * mark in one transaction, then makes H2 durable and starts a new journal cycle: only then may
+     * records be overwritten. Runs on the opening thread, before the writer thread exists.
+     *
+     * @return the last group sequence H2 has applied
+     */
+    private long replayJournal(CommitJournal j, H2BatchWriter w)
+            throws SQLException, StoreException, java.io.IOException {
+        long[] applied = {w.journalApplied()};
+        j.scan((sequence, payload) -> {
+            if (sequence <= applied[0]) {
+                return;
+            }
+            if (sequence != applied[0] + 1) {
+                throw new StoreException("store " + directory + " is inconsistent: its journal continues at group "
+                        + sequence + " but H2 has applied only up to group " + applied[0]);
+            }
+            List<StoreBatch> batches = JournalCodec.decode(payload, w.encodedCache());
+            try {
+                w.applyAll(batches);
+                w.markJournalApplied(sequence);
+                w.commit();
+            } catch (SQLException e) {
+                throw new StoreException("cannot replay journal group " + sequence + " into store " + directory
+                        + ": " + e.getMessage(), e);
+            } finally {
+                w.endGroup();
+            }
+            applied[0] = sequence;
+        });
+        // Also after a SIGKILL without records to replay: what H2 holds may be in the page cache only.
+        w.checkpointSync();
+        j.restart();
+        return applied[0];
     }
 
     private String describe(SQLException e) {
@@ -227,7 +297,11 @@ public final class H2MessageStore implements MessageStore {
                 writer.rollback(lastBefore);
                 results = writer.applyEach(batches);
             }
-            writer.commitDurably(sync);
+            long sequence = nextGroupSequence;
+            writer.markJournalApplied(sequence);
+            writer.commit();
+            nextGroupSequence++;
+            journal(sequence, batches, results, sync);
             return results;
         } catch (SQLException e) {
             try {
@@ -236,7 +310,32 @@ public final class H2MessageStore implements MessageStore {
                 e.addSuppressed(suppressed);
             }
             throw new StoreException("commit to store " + directory + " failed; reopen the store: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new StoreException("journal write of store " + directory + " failed; reopen the store: "
+                    + e.getMessage(), e);
+        } finally {
+            writer.endGroup();
         }
+    }
+
+    /**
+     * Makes the group, already committed in H2's memory, survive a crash: one journal record,
+     * flushed (fdatasync) when a caller waits and the durability is {@link Durability#FSYNC}.
+     * When the record does not fit, or H2 has not been synced for {@link #SYNC_INTERVAL_NANOS},
+     * H2 is synced instead, which covers this group and all before it, and the journal restarts.
+     * Writer thread only.
+     */
+    private void journal(long sequence, List<StoreBatch> batches, List<StoreException> results, boolean sync)
+            throws SQLException, java.io.IOException {
+        java.nio.ByteBuffer record = journalCodec.encode(batches, results, writer::encoded);
+        long now = System.nanoTime();
+        if (!journal.fits(record.limit() - CommitJournal.HEADER) || now - lastSyncNanos >= SYNC_INTERVAL_NANOS) {
+            writer.checkpointSync();
+            journal.restart();
+            lastSyncNanos = now;
+            return;
+        }
+        journal.append(sequence, record, sync && durability == Durability.FSYNC);
     }
 
     /** Commits what callers already queued, then closes the database (H2 writes and syncs on close). */
@@ -253,6 +352,17 @@ public final class H2MessageStore implements MessageStore {
         if (c != null) {
             c.close();
             try {
+                // Closing H2 writes and syncs too; done here so a failure is not hidden by the close.
+                writer.checkpointSync();
+            } catch (SQLException ignored) {
+                // The journal still holds what H2 may lack; the next open replays it.
+            }
+            try {
+                journal.close();
+            } catch (java.io.IOException ignored) {
+                // Nothing buffered in Java: records were written by append.
+            }
+            try {
                 writer.close();
             } catch (SQLException ignored) {
                 // Closing the connection below releases the statements anyway.
@@ -264,6 +374,17 @@ public final class H2MessageStore implements MessageStore {
             }
             closeQuietly(writerConnection);
             OPEN_DIRECTORIES.remove(directory);
+        }
+    }
+
+    private static void closeQuietly(Connection c, CommitJournal j) {
+        closeQuietly(c);
+        if (j != null) {
+            try {
+                j.close();
+            } catch (java.io.IOException ignored) {
+                // Opening failed already; that failure is the one reported.
+            }
         }
     }
 
