@@ -1,5 +1,7 @@
 package dev.courier.store;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -184,7 +186,7 @@ public final class H2MessageStore implements MessageStore {
         }
     }
 
-    /** Group commits started so far (one checkpoint each), for measuring batching. */
+    /** Group commits started so far (one journal record or H2 sync each), for measuring batching. */
     synchronized long groupCount() {
         return committer == null ? 0 : committer.groups();
     }
@@ -211,7 +213,7 @@ public final class H2MessageStore implements MessageStore {
         }
         try {
             Files.createDirectories(directory);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             OPEN_DIRECTORIES.remove(directory);
             throw new StoreException("cannot create store directory " + directory + ": " + e.getMessage(), e);
         }
@@ -240,7 +242,7 @@ public final class H2MessageStore implements MessageStore {
             closeQuietly(c, j);
             OPEN_DIRECTORIES.remove(directory);
             throw new StoreException(describe(e), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             closeQuietly(c, j);
             OPEN_DIRECTORIES.remove(directory);
             throw new StoreException("cannot open journal of store " + directory + ": " + e.getMessage(), e);
@@ -259,7 +261,7 @@ public final class H2MessageStore implements MessageStore {
      * @return the last group sequence H2 has applied
      */
     private long replayJournal(CommitJournal j, H2BatchWriter w)
-            throws SQLException, StoreException, java.io.IOException {
+            throws SQLException, StoreException, IOException {
         long[] applied = {w.journalApplied()};
         long[] replayed = {0};
         j.scan((sequence, payload) -> {
@@ -333,7 +335,7 @@ public final class H2MessageStore implements MessageStore {
                 e.addSuppressed(suppressed);
             }
             throw new StoreException("commit to store " + directory + " failed; reopen the store: " + e.getMessage(), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new StoreException("journal write of store " + directory + " failed; reopen the store: "
                     + e.getMessage(), e);
         } finally {
@@ -349,8 +351,8 @@ public final class H2MessageStore implements MessageStore {
      * Writer thread only.
      */
     private void journal(long sequence, List<StoreBatch> batches, List<StoreException> results, boolean sync)
-            throws SQLException, java.io.IOException {
-        java.nio.ByteBuffer record = journalCodec.encode(batches, results, writer::encoded);
+            throws SQLException, IOException {
+        ByteBuffer record = journalCodec.encode(batches, results, writer::encoded);
         long now = System.nanoTime();
         if (!journal.fits(record.limit() - CommitJournal.HEADER) || now - lastSyncNanos >= settings.syncIntervalNanos()) {
             writer.checkpointSync();
@@ -382,7 +384,7 @@ public final class H2MessageStore implements MessageStore {
             }
             try {
                 journal.close();
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // Nothing buffered in Java: records were written by append.
             }
             try {
@@ -405,7 +407,7 @@ public final class H2MessageStore implements MessageStore {
         if (j != null) {
             try {
                 j.close();
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // Opening failed already; that failure is the one reported.
             }
         }

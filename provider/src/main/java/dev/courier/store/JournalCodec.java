@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -106,7 +107,7 @@ final class JournalCodec {
      *
      * @throws StoreException when the payload is malformed (its CRC passed, so a bug or a newer format)
      */
-    static List<StoreBatch> decode(ByteBuffer in, java.util.Map<StoredMessage, byte[]> encoded) throws StoreException {
+    static List<StoreBatch> decode(ByteBuffer in, Map<StoredMessage, byte[]> encoded) throws StoreException {
         try {
             int batchCount = in.getInt();
             List<StoreBatch> batches = new ArrayList<>(batchCount);
