@@ -9,6 +9,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,8 @@ final class H2BatchWriter implements AutoCloseable {
     private final PreparedStatement deleteSubscription;
     private final PreparedStatement deleteOrphan;
     private final PreparedStatement raiseLastMessageId;
+    private final PreparedStatement setJournalApplied;
     private final Statement checkpoint;
-    private final String checkpointSql;
 
     /** Statements with work queued by {@link #queue}, indexed by the constants above. */
     private final int[] queuedCounts = new int[6];
@@ -59,10 +60,12 @@ final class H2BatchWriter implements AutoCloseable {
     private final Map<Long, Integer> queuedPhaseByMessage = new HashMap<>();
     /** Messages that lost a reference in the queued work: deleted if that was their last. */
     private final Set<Long> orphanCandidates = new LinkedHashSet<>();
+    /** Codec bytes of the group's messages, made once for H2 and the journal; cleared per group. */
+    private final Map<StoredMessage, byte[]> encoded = new IdentityHashMap<>();
     private long nextSequence;
     private long lastMessageId;
 
-    H2BatchWriter(Connection connection, Durability durability) throws SQLException {
+    H2BatchWriter(Connection connection) throws SQLException {
         this.connection = connection;
         insertMessage = connection.prepareStatement("INSERT INTO " + H2Schema.MESSAGE + " (id, record) VALUES (?, ?)");
         insertReference = connection.prepareStatement("INSERT INTO " + H2Schema.REFERENCE
@@ -84,10 +87,9 @@ final class H2BatchWriter implements AutoCloseable {
                 + " AND NOT EXISTS (SELECT 1 FROM " + H2Schema.REFERENCE + " WHERE message_id = ?)");
         raiseLastMessageId = connection.prepareStatement("UPDATE " + H2Schema.META + " SET val = ?"
                 + " WHERE name = '" + H2Schema.KEY_LAST_MESSAGE_ID + "' AND val < ?");
+        setJournalApplied = connection.prepareStatement("UPDATE " + H2Schema.META + " SET val = ?"
+                + " WHERE name = '" + H2Schema.KEY_JOURNAL_APPLIED + "'");
         checkpoint = connection.createStatement();
-        // CHECKPOINT writes every unsaved MVStore change to the file (MVStore.commit); SYNC adds
-        // FileChannel.force. See H2MessageStore for why a plain JDBC commit is not enough.
-        checkpointSql = durability == Durability.FSYNC ? "CHECKPOINT SYNC" : "CHECKPOINT";
         try (Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + H2Schema.REFERENCE)) {
             rs.next();
@@ -153,14 +155,55 @@ final class H2BatchWriter implements AutoCloseable {
         return results;
     }
 
-    /** Commits the transaction and makes it durable per the store's {@link Durability}. */
     /**
-     * Commits and writes the transaction to the file; with {@code sync} also flushes it to disk
-     * (under {@link Durability#FSYNC}). Without, the next synced commit flushes it.
+     * Records, in the open transaction, that the journal group {@code sequence} is applied: it
+     * commits atomically with the group, so recovery knows which journal records H2 already has.
      */
-    void commitDurably(boolean sync) throws SQLException {
+    void markJournalApplied(long sequence) throws SQLException {
+        setJournalApplied.setLong(1, sequence);
+        if (setJournalApplied.executeUpdate() != 1) {
+            throw new SQLException("meta row " + H2Schema.KEY_JOURNAL_APPLIED + " is missing");
+        }
+    }
+
+    /** The last journal group H2 has applied (committed; not necessarily on disk). */
+    long journalApplied() throws SQLException {
+        Long v = H2Schema.readMeta(connection, H2Schema.KEY_JOURNAL_APPLIED);
         connection.commit();
-        checkpoint.execute(sync ? checkpointSql : "CHECKPOINT");
+        return v == null ? 0 : v;
+    }
+
+    /**
+     * Commits the transaction in H2's memory; H2 writes it to its file later (its write delay).
+     * Durability comes from the journal record the store writes next.
+     */
+    void commit() throws SQLException {
+        connection.commit();
+    }
+
+    /** Writes every unsaved H2 change to its file and fsyncs it ({@code CHECKPOINT SYNC}). */
+    void checkpointSync() throws SQLException {
+        checkpoint.execute("CHECKPOINT SYNC");
+    }
+
+    /** A message's codec bytes, encoded once per group. */
+    byte[] encoded(StoredMessage m) {
+        byte[] bytes = encoded.get(m);
+        if (bytes == null) {
+            bytes = MessageCodec.encode(m.record());
+            encoded.put(m, bytes);
+        }
+        return bytes;
+    }
+
+    /** The per-group encoding cache, which journal replay fills with the bytes it read. */
+    Map<StoredMessage, byte[]> encodedCache() {
+        return encoded;
+    }
+
+    /** Forgets the group's encoded messages. */
+    void endGroup() {
+        encoded.clear();
     }
 
     /** Forgets what the failed transaction changed, including the in-memory last id. */
@@ -214,7 +257,7 @@ final class H2BatchWriter implements AutoCloseable {
             StoredMessage m = ((StoreBatch.AddMessage) op).message();
             byte[] record;
             try {
-                record = MessageCodec.encode(m.record());
+                record = encoded(m);
             } catch (IllegalArgumentException e) {
                 throw new SQLException("message " + m.id() + " cannot be encoded: " + e.getMessage(), "23000", e);
             }
@@ -346,7 +389,7 @@ final class H2BatchWriter implements AutoCloseable {
     public void close() throws SQLException {
         for (Statement s : new Statement[] {insertMessage, insertReference, updateCount, deleteReference,
                 mergeSubscription, selectSubscriptionQueue, selectQueueMessages, deleteQueue, deleteSubscription,
-                deleteOrphan, raiseLastMessageId, checkpoint}) {
+                deleteOrphan, raiseLastMessageId, setJournalApplied, checkpoint}) {
             s.close();
         }
     }

@@ -17,7 +17,7 @@ import java.util.Set;
 final class H2Schema {
 
     /** The layout of the tables below; bump it (and teach {@link #open} the old one) on any change. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     static final String META = "COURIER_META";
     static final String MESSAGE = "COURIER_MESSAGE";
@@ -26,6 +26,8 @@ final class H2Schema {
 
     static final String KEY_FORMAT_VERSION = "format_version";
     static final String KEY_LAST_MESSAGE_ID = "last_message_id";
+    /** The last commit-journal group applied (version 2; see {@link CommitJournal}). */
+    static final String KEY_JOURNAL_APPLIED = "journal_applied";
 
     private H2Schema() {
     }
@@ -41,9 +43,13 @@ final class H2Schema {
         if (tables.contains(META)) {
             Long version = readMeta(c, KEY_FORMAT_VERSION);
             if (version != null) {
+                if (version == 1) {
+                    upgradeFromVersion1(c);
+                    return;
+                }
                 if (version != FORMAT_VERSION) {
                     throw new StoreException("store " + where + " has format version " + version
-                            + "; this Courier reads only version " + FORMAT_VERSION);
+                            + "; this Courier reads versions 1 to " + FORMAT_VERSION);
                 }
                 return;
             }
@@ -74,7 +80,22 @@ final class H2Schema {
                     + " no_local BOOLEAN NOT NULL, shared BOOLEAN NOT NULL, queue_name VARCHAR NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS " + META + " (name VARCHAR PRIMARY KEY, val BIGINT NOT NULL)");
             s.execute("MERGE INTO " + META + " KEY (name) VALUES ('" + KEY_LAST_MESSAGE_ID + "', 0)");
+            s.execute("MERGE INTO " + META + " KEY (name) VALUES ('" + KEY_JOURNAL_APPLIED + "', 0)");
             s.execute("MERGE INTO " + META + " KEY (name) VALUES ('" + KEY_FORMAT_VERSION + "', " + FORMAT_VERSION + ")");
+            c.commit();
+            s.execute("CHECKPOINT SYNC");
+        }
+    }
+
+    /**
+     * Version 1 (before the commit journal) had no journal: it gains the applied-group row, at 0,
+     * and version 2, in one transaction. A version-1 Courier then refuses the store, as it must:
+     * it would ignore journal records H2 does not have yet.
+     */
+    private static void upgradeFromVersion1(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("MERGE INTO " + META + " KEY (name) VALUES ('" + KEY_JOURNAL_APPLIED + "', 0)");
+            s.execute("UPDATE " + META + " SET val = " + FORMAT_VERSION + " WHERE name = '" + KEY_FORMAT_VERSION + "'");
             c.commit();
             s.execute("CHECKPOINT SYNC");
         }

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The child JVM of {@link H2StoreCrashTest}: commits batches from four threads until killed and
  * prints each message id on stdout only after its commit returned, so every printed id must
- * survive the SIGKILL. Arguments: store directory, durability.
+ * survive the SIGKILL. Arguments: store directory, durability, and optionally a journal capacity
+ * in bytes, which also holds H2's own writes back (see {@link H2CommitJournalTest}).
  */
 public final class StoreCrashChild {
 
@@ -17,7 +18,10 @@ public final class StoreCrashChild {
     }
 
     public static void main(String[] args) throws Exception {
-        H2MessageStore store = new H2MessageStore(Path.of(args[0]), Durability.valueOf(args[1]));
+        H2MessageStore store = args.length > 2
+                ? new H2MessageStore(Path.of(args[0]), Durability.valueOf(args[1]),
+                        new H2MessageStore.JournalSettings(Long.parseLong(args[2]), Long.MAX_VALUE, 3_600_000))
+                : new H2MessageStore(Path.of(args[0]), Durability.valueOf(args[1]));
         store.commit(new StoreBatch());
         AtomicLong ids = new AtomicLong();
         System.out.println("ready");
