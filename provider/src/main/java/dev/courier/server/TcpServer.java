@@ -36,10 +36,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * length-prefixed one, and one selector with a worker pool is all the broker needs.
  *
  * <p>Threads, a bounded number whatever the client count: one selector thread
- * ({@code courier-server-PORT-selector}) accepts, reads, writes and closes every socket, and never
- * calls the broker; a fixed pool of workers ({@code courier-server-PORT-worker-N}) decodes frames
- * and runs the broker calls, one connection's frames serially. Other threads talk to the
- * selector only through {@link #requestUpdate}: a queue it drains after a wakeup.
+ * ({@code courier-server-PORT-selector}) accepts, reads, writes and closes every socket, and
+ * carries out the requests that cannot block (non-persistent sends, acknowledgements of unstored
+ * messages, credit, heartbeats) when nothing of their connection waits for a worker: no thread
+ * hand-off for the frames of the fast paths, and their answers and deliveries are written in the
+ * same turn of the loop. A fixed pool of workers ({@code courier-server-PORT-worker-N}) runs the
+ * other broker calls (those that may wait for the store), one connection's frames serially.
+ * Other threads talk to the selector only through {@link #requestUpdate}: a queue it drains
+ * after a wakeup.
  */
 public final class TcpServer implements AutoCloseable {
 
@@ -173,7 +177,10 @@ public final class TcpServer implements AutoCloseable {
     /** Asks the selector thread to flush {@code channel} and re-evaluate its interest. */
     void requestUpdate(ClientChannel channel) {
         updates.add(channel);
-        selector.wakeup();
+        // The selector thread itself drains the queue before its next select: no wakeup needed.
+        if (Thread.currentThread() != selectorThread) {
+            selector.wakeup();
+        }
     }
 
     void requestMaxFrameSize(ClientChannel channel, int maxFrameSize) {
