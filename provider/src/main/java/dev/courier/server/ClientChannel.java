@@ -42,7 +42,8 @@ final class ClientChannel {
     }
 
     private static final byte[] HEARTBEAT = FrameCodec.encode(Frame.Heartbeat.INSTANCE);
-    private static final int BATCH = 16;
+    /** Buffers per gathering write: a delivery takes two (its header, and its record's shared encoding). */
+    private static final int BATCH = 64;
 
     final long number;
     final SocketChannel socket;
@@ -297,19 +298,23 @@ final class ClientChannel {
         if (batchStart > 0 && batchStart < batchEnd) {
             return;
         }
-        while (batchEnd < BATCH) {
+        // Room for a delivery's two buffers.
+        while (batchEnd < BATCH - 1) {
             Object item = outbound.poll();
             if (item == null) {
                 return;
             }
-            byte[] frame;
             if (item instanceof Pushed p) {
-                frame = server.encodeDelivery(p);
-                outboundBytes.addAndGet(frame.length);
+                // The record's bytes are written from its shared encoding, not copied per delivery.
+                byte[] record = server.encodedRecord(p.record());
+                byte[] header = FrameCodec.encodeDeliveryHeader(p.consumerId(), p.deliveryId(), p.deliveryCount(),
+                        p.sequence(), record.length);
+                outboundBytes.addAndGet(header.length + record.length);
+                batch[batchEnd++] = ByteBuffer.wrap(header);
+                batch[batchEnd++] = ByteBuffer.wrap(record);
             } else {
-                frame = (byte[]) item;
+                batch[batchEnd++] = ByteBuffer.wrap((byte[]) item);
             }
-            batch[batchEnd++] = ByteBuffer.wrap(frame);
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.courier.server;
 
 import dev.courier.broker.Broker;
-import dev.courier.message.MessageCodec;
 import dev.courier.message.MessageRecord;
-import dev.courier.protocol.FrameCodec;
 import dev.courier.protocol.WireError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,9 +64,8 @@ public final class TcpServer implements AutoCloseable {
     private Thread selectorThread;
     private volatile boolean stopping;
     private int port;
-    /** Selector thread only: the last record encoded for a delivery, reused for topic fan-out. */
-    private MessageRecord lastRecord;
-    private byte[] lastEncoded;
+    /** Selector thread only: records encoded for deliveries, reused for topic fan-out. */
+    private final EncodedRecords encodedRecords = new EncodedRecords();
 
     public TcpServer(Broker broker, String host, int port) {
         this(broker, host, port, TcpServerConfig.defaults());
@@ -202,13 +199,9 @@ public final class TcpServer implements AutoCloseable {
         channels.remove(channel.number);
     }
 
-    /** Encodes a delivery; the record's bytes are reused while consecutive deliveries share it. */
-    byte[] encodeDelivery(ClientChannel.Pushed p) {
-        if (p.record() != lastRecord) {
-            lastEncoded = MessageCodec.encode(p.record());
-            lastRecord = p.record();
-        }
-        return FrameCodec.encodeDelivery(p.consumerId(), p.deliveryId(), p.deliveryCount(), p.sequence(), lastEncoded);
+    /** Selector thread: a record's encoding for a delivery, shared by the deliveries of one message. */
+    byte[] encodedRecord(MessageRecord record) {
+        return encodedRecords.encode(record);
     }
 
     private void runSelector() {

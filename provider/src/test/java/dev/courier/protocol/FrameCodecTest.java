@@ -99,6 +99,16 @@ class FrameCodecTest {
                 FrameCodec.encodeDelivery(1, 2, 3, 4, dev.courier.message.MessageCodec.encode(r)));
     }
 
+    @Test
+    void aDeliveryHeaderFollowedByTheRecordIsTheWholeDeliveryFrame() {
+        MessageRecord r = record("written from a shared encoding");
+        byte[] encoded = dev.courier.message.MessageCodec.encode(r);
+        byte[] header = FrameCodec.encodeDeliveryHeader(5, 6, 7, 8, encoded.length);
+        byte[] joined = Arrays.copyOf(header, header.length + encoded.length);
+        System.arraycopy(encoded, 0, joined, header.length, encoded.length);
+        assertArrayEquals(FrameCodec.encode(new Frame.Delivery(5, 6, 7, 8, r)), joined);
+    }
+
     @ParameterizedTest
     @MethodSource("everyFrame")
     void everyTruncationIsAProtocolError(Frame frame) {
