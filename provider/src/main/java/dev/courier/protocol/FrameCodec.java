@@ -168,6 +168,14 @@ public final class FrameCodec {
         return header;
     }
 
+    /**
+     * Where a {@link Frame.Send}'s message starts in its frame bytes (after the length prefix):
+     * after the type, the request id and the message's length. The message's
+     * {@code MessageCodec} encoding runs to the end of the frame, so a broker can deliver those
+     * bytes as they came instead of encoding the message again.
+     */
+    public static final int SEND_RECORD_OFFSET = 1 + 8 + 4;
+
     /** Length prefix, type, consumer id, delivery id, delivery count, sequence, record length. */
     static final int DELIVERY_HEADER_BYTES = Frame.LENGTH_BYTES + 1 + 8 + 8 + 4 + 8 + 4;
 

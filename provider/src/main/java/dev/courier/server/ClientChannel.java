@@ -306,12 +306,12 @@ final class ClientChannel {
             }
             if (item instanceof Pushed p) {
                 // The record's bytes are written from its shared encoding, not copied per delivery.
-                byte[] record = server.encodedRecord(p.record());
+                ByteBuffer record = server.encodedRecord(p.record()).duplicate();
                 byte[] header = FrameCodec.encodeDeliveryHeader(p.consumerId(), p.deliveryId(), p.deliveryCount(),
-                        p.sequence(), record.length);
-                outboundBytes.addAndGet(header.length + record.length);
+                        p.sequence(), record.capacity());
+                outboundBytes.addAndGet(header.length + record.capacity());
                 batch[batchEnd++] = ByteBuffer.wrap(header);
-                batch[batchEnd++] = ByteBuffer.wrap(record);
+                batch[batchEnd++] = record;
             } else {
                 batch[batchEnd++] = ByteBuffer.wrap((byte[]) item);
             }

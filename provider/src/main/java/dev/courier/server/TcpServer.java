@@ -200,8 +200,13 @@ public final class TcpServer implements AutoCloseable {
     }
 
     /** Selector thread: a record's encoding for a delivery, shared by the deliveries of one message. */
-    byte[] encodedRecord(MessageRecord record) {
+    ByteBuffer encodedRecord(MessageRecord record) {
         return encodedRecords.encode(record);
+    }
+
+    /** Selector thread: a record decoded from a send frame will be delivered from the bytes it came in. */
+    void rememberEncoding(MessageRecord record, byte[] bytes, int offset, int length) {
+        encodedRecords.remember(record, bytes, offset, length);
     }
 
     private void runSelector() {
@@ -213,7 +218,6 @@ public final class TcpServer implements AutoCloseable {
                     handleKey(key);
                 }
                 selector.selectedKeys().clear();
-                runSelectorTasks();
                 long now = System.nanoTime();
                 if (now - nextTick >= 0) {
                     for (ClientChannel channel : channels.values()) {
@@ -221,6 +225,9 @@ public final class TcpServer implements AutoCloseable {
                     }
                     nextTick = now + TICK_NANOS;
                 }
+                // Last before selecting: what this thread queued above (answers, deliveries,
+                // heartbeats, closes) asked for no wakeup.
+                runSelectorTasks();
             }
             shutDownChannels();
         } catch (IOException | RuntimeException e) {
@@ -285,6 +292,7 @@ public final class TcpServer implements AutoCloseable {
         for (ClientChannel channel : channels.values()) {
             channel.fail(WireError.SHUTDOWN, "the broker is shutting down");
         }
+        runSelectorTasks();
         long deadline = System.nanoTime() + LINGER_NANOS;
         while (!channels.isEmpty() && System.nanoTime() - deadline < 0) {
             selector.select(50);

@@ -100,6 +100,14 @@ class FrameCodecTest {
     }
 
     @Test
+    void aSendFramesMessageIsItsEncodingFromTheRecordOffsetToTheEnd() {
+        MessageRecord r = record("sent");
+        byte[] whole = FrameCodec.encode(new Frame.Send(9, r));
+        byte[] message = Arrays.copyOfRange(whole, Frame.LENGTH_BYTES + FrameCodec.SEND_RECORD_OFFSET, whole.length);
+        assertArrayEquals(dev.courier.message.MessageCodec.encode(r), message);
+    }
+
+    @Test
     void aDeliveryHeaderFollowedByTheRecordIsTheWholeDeliveryFrame() {
         MessageRecord r = record("written from a shared encoding");
         byte[] encoded = dev.courier.message.MessageCodec.encode(r);
