@@ -276,6 +276,15 @@ public final class BrokerConnection {
         }
     }
 
+    /**
+     * Whether settling this delivery touches the store (its message is stored); false for an
+     * unknown one. Lets the TCP server settle the others on a thread that must never block.
+     */
+    public boolean isStored(long deliveryId) {
+        InFlight delivery = deliveries.get(deliveryId);
+        return delivery != null && delivery.entry().isStored();
+    }
+
     /** An application's {@code acknowledge()}: returns once the settlement is durable. */
     public void acknowledge(long[] deliveryIds) {
         StoreBatch batch = new StoreBatch();

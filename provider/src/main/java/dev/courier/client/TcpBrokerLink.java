@@ -14,7 +14,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -33,15 +32,17 @@ import java.util.function.LongFunction;
  * A link to a standalone broker over one TCP socket, speaking the protocol of
  * {@code dev.courier.protocol}.
  *
- * <p>Threads: the callers write their frames directly, serialized on {@code writeLock}, and wait
- * for the answer in a {@link PendingCall}. A reader thread ({@code courier-tcp-reader-N}) owns
+ * <p>Threads: the callers hand their frames to a {@link FrameWriter}, which writes them in call
+ * order, coalesced into one system call when they come quickly (its writer thread,
+ * {@code courier-tcp-writer-N}, writes the bursts of frames nobody waits for), and wait for the
+ * answer in a {@link PendingCall}. A reader thread ({@code courier-tcp-reader-N}) owns
  * the input side: it completes pending calls and hands deliveries to the consumers'
  * {@link DeliveryListener}s, in the order the broker sent them (so once {@code closeConsumer} or
  * {@code revokeCredit} returns, every delivery sent before the answer has been handed over). It
  * never writes, so it can never be stuck behind a full socket. A heartbeat thread
  * ({@code courier-tcp-heartbeat-N}) writes a heartbeat when the link has been quiet for an
  * interval. A broker silent for three intervals is dead: waiting calls fail with a
- * {@link JMSException} and the failure listener is told. Both threads end on {@link #close}.
+ * {@link JMSException} and the failure listener is told. All three threads end on {@link #close}.
  */
 public final class TcpBrokerLink implements BrokerLink {
 
@@ -56,10 +57,9 @@ public final class TcpBrokerLink implements BrokerLink {
     private final int number = LINK_NUMBERS.incrementAndGet();
     private final String peer;
     private final Socket socket;
-    private final OutputStream out;
+    private final FrameWriter writer;
     private final InputStream in;
     private final FrameAssembler assembler;
-    private final Object writeLock = new Object();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<Long, DeliveryListener> listeners = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
@@ -68,7 +68,6 @@ public final class TcpBrokerLink implements BrokerLink {
     private final int maxFrameSize;
     private final Thread reader;
     private final Thread heartbeat;
-    private volatile long lastWrite = System.nanoTime();
     private volatile long lastRead = System.nanoTime();
     private volatile JMSException failure;
     private volatile boolean closed;
@@ -81,7 +80,8 @@ public final class TcpBrokerLink implements BrokerLink {
         this.early = early;
         this.peer = peer;
         this.socket = socket;
-        this.out = socket.getOutputStream();
+        this.writer = new FrameWriter(socket.getOutputStream(), "courier-tcp-writer-" + number,
+                e -> fail("cannot write to the broker at " + peer + ": " + e.getMessage(), e));
         this.in = socket.getInputStream();
         this.heartbeatMillis = welcome.heartbeatMillis();
         this.maxFrameSize = welcome.maxFrameSize();
@@ -124,6 +124,7 @@ public final class TcpBrokerLink implements BrokerLink {
             byte[] rest = new byte[early.remaining()];
             early.get(rest);
             TcpBrokerLink link = new TcpBrokerLink(peer, socket, welcome, rest);
+            link.writer.start();
             link.reader.start();
             link.heartbeat.start();
             return link;
@@ -360,6 +361,11 @@ public final class TcpBrokerLink implements BrokerLink {
         if (Thread.currentThread() != heartbeat) {
             join(heartbeat);
         }
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- calls ----
@@ -377,7 +383,7 @@ public final class TcpBrokerLink implements BrokerLink {
         }
         byte[] frame = encode(request);
         try {
-            write(frame);
+            writer.write(frame, true);
         } catch (IOException e) {
             fail("cannot write to the broker at " + peer + ": " + e.getMessage(), e);
             throw new JMSException("cannot write to the broker at " + peer + ": " + e.getMessage());
@@ -413,7 +419,7 @@ public final class TcpBrokerLink implements BrokerLink {
             throw new NotSentException("the connection to the broker at " + peer + " failed: " + failed.getMessage());
         } else {
             try {
-                write(frame);
+                writer.write(frame, false);
             } catch (IOException e) {
                 fail("cannot write to the broker at " + peer + ": " + e.getMessage(), e);
             }
@@ -433,14 +439,6 @@ public final class TcpBrokerLink implements BrokerLink {
                     + maxFrameSize + " bytes");
         }
         return frame;
-    }
-
-    private void write(byte[] frame) throws IOException {
-        synchronized (writeLock) {
-            out.write(frame);
-            out.flush();
-        }
-        lastWrite = System.nanoTime();
     }
 
     static ErrorCode errorCode(WireError error) {
@@ -549,9 +547,9 @@ public final class TcpBrokerLink implements BrokerLink {
                     return;
                 }
             }
-            if (failure == null && System.nanoTime() - lastWrite >= interval) {
+            if (failure == null && System.nanoTime() - writer.lastWrite() >= interval) {
                 try {
-                    write(frame);
+                    writer.write(frame, false);
                 } catch (IOException e) {
                     fail("cannot write to the broker at " + peer + ": " + e.getMessage(), e);
                 }
@@ -589,6 +587,7 @@ public final class TcpBrokerLink implements BrokerLink {
             call.fail(cause);
         }
         pending.clear();
+        writer.stop();
         synchronized (heartbeatMonitor) {
             heartbeatMonitor.notifyAll();
         }

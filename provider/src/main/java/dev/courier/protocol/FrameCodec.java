@@ -151,6 +151,34 @@ public final class FrameCodec {
         return out.finish();
     }
 
+    /**
+     * The start of a {@link Frame.Delivery}, length prefix included, up to the record's bytes:
+     * written followed by {@code encodedRecordLength} bytes of a {@code MessageCodec} encoding,
+     * it is the same frame as {@link #encodeDelivery} builds, without copying the record.
+     */
+    public static byte[] encodeDeliveryHeader(long consumerId, long deliveryId, int deliveryCount, long sequence,
+            int encodedRecordLength) {
+        WireOutput out = new WireOutput(DELIVERY_HEADER_BYTES);
+        out.writeByte(Frame.Delivery.TYPE);
+        writeDeliveryHeader(out, consumerId, deliveryId, deliveryCount, sequence);
+        out.writeInt(encodedRecordLength);
+        byte[] header = out.finish();
+        // The length prefix counts the record that follows separately.
+        WireOutput.putInt(header, 0, header.length - Frame.LENGTH_BYTES + encodedRecordLength);
+        return header;
+    }
+
+    /**
+     * Where a {@link Frame.Send}'s message starts in its frame bytes (after the length prefix):
+     * after the type, the request id and the message's length. The message's
+     * {@code MessageCodec} encoding runs to the end of the frame, so a broker can deliver those
+     * bytes as they came instead of encoding the message again.
+     */
+    public static final int SEND_RECORD_OFFSET = 1 + 8 + 4;
+
+    /** Length prefix, type, consumer id, delivery id, delivery count, sequence, record length. */
+    static final int DELIVERY_HEADER_BYTES = Frame.LENGTH_BYTES + 1 + 8 + 8 + 4 + 8 + 4;
+
     private static void writeDeliveryHeader(WireOutput out, long consumerId, long deliveryId, int deliveryCount,
             long sequence) {
         out.writeLong(consumerId);

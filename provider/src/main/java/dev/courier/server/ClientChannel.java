@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Worker threads (through {@link RequestHandler}) and broker dispatch threads (through the
  * delivery sink) only append to the lock-free outbound queue and ask the selector to flush; a
  * delivery is queued as a small object and encoded by the selector thread when written, so the
- * broker's queue lock is never held for encoding. Inbound frames go to this connection's
- * {@link SerialExecutor} undecoded; the worker decodes them.
+ * broker's queue lock is never held for encoding. Inbound frames go to the {@link RequestHandler}
+ * on the selector thread, which carries out those that cannot block when nothing of this
+ * connection is queued or running, and queues the others on this connection's
+ * {@link SerialExecutor} for a worker.
  *
  * <p>Memory is bounded per connection: while more than the high-water mark is waiting for the
  * worker or for the client, the selector stops reading this socket (TCP then slows the client
@@ -40,7 +42,8 @@ final class ClientChannel {
     }
 
     private static final byte[] HEARTBEAT = FrameCodec.encode(Frame.Heartbeat.INSTANCE);
-    private static final int BATCH = 16;
+    /** Buffers per gathering write: a delivery takes two (its header, and its record's shared encoding). */
+    private static final int BATCH = 64;
 
     final long number;
     final SocketChannel socket;
@@ -139,8 +142,19 @@ final class ClientChannel {
 
     /** Lifts {@link #holdRequests} and runs {@code retry} before the requests that waited behind. */
     void resumeHeld(Runnable retry) {
+        // The retry is queued before the gate opens: the selector, seeing it open, sees the retry
+        // too and runs no later frame of this connection ahead of it.
+        executor.putFirst(retry);
         requestsHeld = false;
-        executor.executeFirst(retry);
+        executor.resume();
+    }
+
+    /**
+     * Selector thread: true when a frame may be carried out right here, in order: nothing of
+     * this connection is queued or running, and the gate that holds requests back is open.
+     */
+    boolean mayRunInline() {
+        return !requestsHeld && outboundBytes.get() <= server.config().highWaterBytes() && executor.isIdle();
     }
 
     /** Bytes waiting for the worker or for the client (for tests and monitoring). */
@@ -176,7 +190,7 @@ final class ClientChannel {
         assembler.setMaxFrameSize(maxFrameSize);
     }
 
-    /** Reads what the socket has and hands complete frames to the worker. */
+    /** Reads what the socket has and hands complete frames to the request handler. */
     void onReadable(ByteBuffer readBuffer) {
         if (closed) {
             return;
@@ -203,7 +217,7 @@ final class ClientChannel {
                     handler.closeRequested();
                 }
                 inboundBytes.addAndGet(bytes.length);
-                executor.execute(() -> handler.handle(bytes));
+                handler.received(bytes);
             }
         } catch (ProtocolException e) {
             server.logBadClient(this, e.getMessage());
@@ -284,19 +298,23 @@ final class ClientChannel {
         if (batchStart > 0 && batchStart < batchEnd) {
             return;
         }
-        while (batchEnd < BATCH) {
+        // Room for a delivery's two buffers.
+        while (batchEnd < BATCH - 1) {
             Object item = outbound.poll();
             if (item == null) {
                 return;
             }
-            byte[] frame;
             if (item instanceof Pushed p) {
-                frame = server.encodeDelivery(p);
-                outboundBytes.addAndGet(frame.length);
+                // The record's bytes are written from its shared encoding, not copied per delivery.
+                ByteBuffer record = server.encodedRecord(p.record()).duplicate();
+                byte[] header = FrameCodec.encodeDeliveryHeader(p.consumerId(), p.deliveryId(), p.deliveryCount(),
+                        p.sequence(), record.capacity());
+                outboundBytes.addAndGet(header.length + record.capacity());
+                batch[batchEnd++] = ByteBuffer.wrap(header);
+                batch[batchEnd++] = record;
             } else {
-                frame = (byte[]) item;
+                batch[batchEnd++] = ByteBuffer.wrap((byte[]) item);
             }
-            batch[batchEnd++] = ByteBuffer.wrap(frame);
         }
     }
 

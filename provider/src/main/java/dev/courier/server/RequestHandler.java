@@ -20,10 +20,12 @@ import java.util.List;
  * first, then each request, answering it with {@link Frame.Ok}, {@link Frame.Failed} or a
  * typed result.
  *
- * <p>Threading: runs only on worker threads, one frame at a time in arrival order (the
- * connection's {@link SerialExecutor}), so its fields need no locks. Broker calls may block (a
- * persistent send waits for the store's group commit); that blocks this connection's next frame
- * and one worker, never the selector thread. A send that must wait for room on a full queue
+ * <p>Threading: one frame at a time in arrival order, so its fields need no locks. The selector
+ * thread hands every frame to {@link #received}; it carries out a frame that cannot block itself
+ * when nothing of this connection is queued or running (the fast paths then cost no thread
+ * hand-off), and otherwise queues it on the connection's {@link SerialExecutor} for a worker.
+ * Broker calls that may block (a persistent send waits for the store's group commit) run only
+ * on workers; that blocks this connection's next frame and one worker, never the selector. A send that must wait for room on a full queue
  * (flow control) blocks no thread: the channel holds this connection's later requests back, and
  * the send is retried, then answered, when the broker signals room.
  */
@@ -43,7 +45,54 @@ final class RequestHandler {
         this.config = config;
     }
 
-    /** Decodes and carries out one frame (its bytes after the length prefix). */
+    /**
+     * Selector thread: takes one frame just read (its bytes after the length prefix) and carries
+     * it out now if that cannot block and keeps the order, or queues it for a worker.
+     */
+    void received(byte[] bytes) {
+        if (connection == null || !channel.mayRunInline()) {
+            channel.executor.execute(() -> handle(bytes));
+            return;
+        }
+        Frame frame;
+        try {
+            frame = FrameCodec.decode(bytes, 0, bytes.length);
+        } catch (ProtocolException e) {
+            // Nothing earlier of this connection is still to be carried out: failing now keeps the order.
+            channel.server().logBadClient(channel, e.getMessage());
+            channel.fail(e.error(), e.getMessage());
+            channel.handled(bytes.length);
+            return;
+        }
+        if (cannotBlock(frame)) {
+            if (frame instanceof Frame.Send send) {
+                // Delivered from the bytes it came in, unless the table has moved on by then.
+                channel.server().rememberEncoding(send.record(), bytes, FrameCodec.SEND_RECORD_OFFSET,
+                        bytes.length - FrameCodec.SEND_RECORD_OFFSET);
+            }
+            carryOut(frame, bytes.length);
+        } else {
+            channel.executor.execute(() -> carryOut(frame, bytes.length));
+        }
+    }
+
+    /**
+     * True for the frames whose broker calls only touch memory: a non-persistent message is
+     * never stored (a full queue holds it back without a thread, see {@link #execute}), an
+     * unstored delivery settles without the store, credit and heartbeats are bookkeeping.
+     */
+    private boolean cannotBlock(Frame frame) {
+        if (frame instanceof Frame.Send f) {
+            return !f.record().persistent();
+        }
+        if (frame instanceof Frame.Acknowledge f) {
+            return f.deliveryIds().length == 1 && !connection.isStored(f.deliveryIds()[0]);
+        }
+        return frame instanceof Frame.AddCredit || frame instanceof Frame.RevokeCredit
+                || frame instanceof Frame.Heartbeat;
+    }
+
+    /** A worker: decodes and carries out one frame (its bytes after the length prefix). */
     void handle(byte[] bytes) {
         try {
             if (channel.isClosing()) {
@@ -63,6 +112,24 @@ final class RequestHandler {
             channel.fail(WireError.GENERAL, "internal broker error: " + e);
         } finally {
             channel.handled(bytes.length);
+        }
+    }
+
+    /** Carries out a frame already decoded (after the handshake). */
+    private void carryOut(Frame frame, int length) {
+        try {
+            if (channel.isClosing()) {
+                return;
+            }
+            dispatch(frame);
+        } catch (ProtocolException e) {
+            channel.server().logBadClient(channel, e.getMessage());
+            channel.fail(e.error(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "connection " + channel.number + ": unexpected failure; closing it", e);
+            channel.fail(WireError.GENERAL, "internal broker error: " + e);
+        } finally {
+            channel.handled(length);
         }
     }
 

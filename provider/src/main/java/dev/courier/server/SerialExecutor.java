@@ -18,9 +18,10 @@ import java.util.function.BooleanSupplier;
  * reading what it was already sent), nothing runs, and {@link #resume} starts again once it
  * opens. So a client that asks without reading cannot make the broker build answers without
  * limit. The same gate holds a connection's requests back while one of its sends waits for
- * room on a full queue (flow control): its retry then goes first ({@link #executeFirst}).
+ * room on a full queue (flow control): its retry then goes first ({@link #putFirst}).
  *
- * <p>Thread-safe: any thread submits; at most one pool thread drains at a time.
+ * <p>Thread-safe: tasks are submitted by the connection's selector thread (the held request's
+ * retry by the thread that signals room); at most one pool thread drains at a time.
  */
 final class SerialExecutor {
 
@@ -46,15 +47,22 @@ final class SerialExecutor {
     }
 
     /**
-     * Runs {@code task} before everything queued, once the gate is open: the retry of a request
-     * that was held back, which must keep its place ahead of the requests that came after it.
-     * At most one such task is pending (the connection holds one request at a time).
+     * Puts {@code task} before everything queued; it runs after the next {@link #resume} that
+     * finds the gate open. The retry of a request that was held back, which must keep its place
+     * ahead of the requests that came after it: set before the gate opens, so a caller that sees
+     * the gate open also sees this executor busy ({@link #isIdle}). At most one such task is
+     * pending (the connection holds one request at a time).
      */
-    void executeFirst(Runnable task) {
+    void putFirst(Runnable task) {
         first.set(task);
-        if (gate.getAsBoolean()) {
-            schedule();
-        }
+    }
+
+    /**
+     * True when nothing is queued or running: a task run by the caller now, instead of
+     * submitted, keeps its place in the order. Meaningful only to the one thread that submits.
+     */
+    boolean isIdle() {
+        return !scheduled.get() && first.get() == null && tasks.isEmpty();
     }
 
     /** The gate may have opened: runs what waits. */

@@ -1,9 +1,7 @@
 package dev.courier.server;
 
 import dev.courier.broker.Broker;
-import dev.courier.message.MessageCodec;
 import dev.courier.message.MessageRecord;
-import dev.courier.protocol.FrameCodec;
 import dev.courier.protocol.WireError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,10 +34,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * length-prefixed one, and one selector with a worker pool is all the broker needs.
  *
  * <p>Threads, a bounded number whatever the client count: one selector thread
- * ({@code courier-server-PORT-selector}) accepts, reads, writes and closes every socket, and never
- * calls the broker; a fixed pool of workers ({@code courier-server-PORT-worker-N}) decodes frames
- * and runs the broker calls, one connection's frames serially. Other threads talk to the
- * selector only through {@link #requestUpdate}: a queue it drains after a wakeup.
+ * ({@code courier-server-PORT-selector}) accepts, reads, writes and closes every socket, and
+ * carries out the requests that cannot block (non-persistent sends, acknowledgements of unstored
+ * messages, credit, heartbeats) when nothing of their connection waits for a worker: no thread
+ * hand-off for the frames of the fast paths, and their answers and deliveries are written in the
+ * same turn of the loop. A fixed pool of workers ({@code courier-server-PORT-worker-N}) runs the
+ * other broker calls (those that may wait for the store), one connection's frames serially.
+ * Other threads talk to the selector only through {@link #requestUpdate}: a queue it drains
+ * after a wakeup.
  */
 public final class TcpServer implements AutoCloseable {
 
@@ -62,9 +64,8 @@ public final class TcpServer implements AutoCloseable {
     private Thread selectorThread;
     private volatile boolean stopping;
     private int port;
-    /** Selector thread only: the last record encoded for a delivery, reused for topic fan-out. */
-    private MessageRecord lastRecord;
-    private byte[] lastEncoded;
+    /** Selector thread only: records encoded for deliveries, reused for topic fan-out. */
+    private final EncodedRecords encodedRecords = new EncodedRecords();
 
     public TcpServer(Broker broker, String host, int port) {
         this(broker, host, port, TcpServerConfig.defaults());
@@ -173,7 +174,10 @@ public final class TcpServer implements AutoCloseable {
     /** Asks the selector thread to flush {@code channel} and re-evaluate its interest. */
     void requestUpdate(ClientChannel channel) {
         updates.add(channel);
-        selector.wakeup();
+        // The selector thread itself drains the queue before its next select: no wakeup needed.
+        if (Thread.currentThread() != selectorThread) {
+            selector.wakeup();
+        }
     }
 
     void requestMaxFrameSize(ClientChannel channel, int maxFrameSize) {
@@ -195,13 +199,14 @@ public final class TcpServer implements AutoCloseable {
         channels.remove(channel.number);
     }
 
-    /** Encodes a delivery; the record's bytes are reused while consecutive deliveries share it. */
-    byte[] encodeDelivery(ClientChannel.Pushed p) {
-        if (p.record() != lastRecord) {
-            lastEncoded = MessageCodec.encode(p.record());
-            lastRecord = p.record();
-        }
-        return FrameCodec.encodeDelivery(p.consumerId(), p.deliveryId(), p.deliveryCount(), p.sequence(), lastEncoded);
+    /** Selector thread: a record's encoding for a delivery, shared by the deliveries of one message. */
+    ByteBuffer encodedRecord(MessageRecord record) {
+        return encodedRecords.encode(record);
+    }
+
+    /** Selector thread: a record decoded from a send frame will be delivered from the bytes it came in. */
+    void rememberEncoding(MessageRecord record, byte[] bytes, int offset, int length) {
+        encodedRecords.remember(record, bytes, offset, length);
     }
 
     private void runSelector() {
@@ -213,7 +218,6 @@ public final class TcpServer implements AutoCloseable {
                     handleKey(key);
                 }
                 selector.selectedKeys().clear();
-                runSelectorTasks();
                 long now = System.nanoTime();
                 if (now - nextTick >= 0) {
                     for (ClientChannel channel : channels.values()) {
@@ -221,6 +225,9 @@ public final class TcpServer implements AutoCloseable {
                     }
                     nextTick = now + TICK_NANOS;
                 }
+                // Last before selecting: what this thread queued above (answers, deliveries,
+                // heartbeats, closes) asked for no wakeup.
+                runSelectorTasks();
             }
             shutDownChannels();
         } catch (IOException | RuntimeException e) {
@@ -285,6 +292,7 @@ public final class TcpServer implements AutoCloseable {
         for (ClientChannel channel : channels.values()) {
             channel.fail(WireError.SHUTDOWN, "the broker is shutting down");
         }
+        runSelectorTasks();
         long deadline = System.nanoTime() + LINGER_NANOS;
         while (!channels.isEmpty() && System.nanoTime() - deadline < 0) {
             selector.select(50);

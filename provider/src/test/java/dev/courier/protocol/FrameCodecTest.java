@@ -99,6 +99,24 @@ class FrameCodecTest {
                 FrameCodec.encodeDelivery(1, 2, 3, 4, dev.courier.message.MessageCodec.encode(r)));
     }
 
+    @Test
+    void aSendFramesMessageIsItsEncodingFromTheRecordOffsetToTheEnd() {
+        MessageRecord r = record("sent");
+        byte[] whole = FrameCodec.encode(new Frame.Send(9, r));
+        byte[] message = Arrays.copyOfRange(whole, Frame.LENGTH_BYTES + FrameCodec.SEND_RECORD_OFFSET, whole.length);
+        assertArrayEquals(dev.courier.message.MessageCodec.encode(r), message);
+    }
+
+    @Test
+    void aDeliveryHeaderFollowedByTheRecordIsTheWholeDeliveryFrame() {
+        MessageRecord r = record("written from a shared encoding");
+        byte[] encoded = dev.courier.message.MessageCodec.encode(r);
+        byte[] header = FrameCodec.encodeDeliveryHeader(5, 6, 7, 8, encoded.length);
+        byte[] joined = Arrays.copyOf(header, header.length + encoded.length);
+        System.arraycopy(encoded, 0, joined, header.length, encoded.length);
+        assertArrayEquals(FrameCodec.encode(new Frame.Delivery(5, 6, 7, 8, r)), joined);
+    }
+
     @ParameterizedTest
     @MethodSource("everyFrame")
     void everyTruncationIsAProtocolError(Frame frame) {

@@ -3,19 +3,24 @@ package dev.courier.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.courier.broker.Broker;
 import dev.courier.broker.BrokerConfig;
 import dev.courier.jms.CourierConnectionFactory;
 import dev.courier.message.Address;
+import dev.courier.message.BodyType;
 import dev.courier.message.MessageRecord;
 import dev.courier.protocol.Frame;
+import dev.courier.protocol.FrameCodec;
 import dev.courier.protocol.WireError;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -254,6 +259,90 @@ class TcpServerTest {
             for (int i = 0; i < count; i++) {
                 assertNotNull(healthy.receive(WAIT_MS), "message " + i + " of " + count);
             }
+        }
+    }
+
+    private static MessageRecord text(String queue, String body, boolean persistent) {
+        return MessageRecord.builder().messageId("ID:" + body).destination(Address.queue(queue)).persistent(persistent)
+                .body(BodyType.TEXT, body).build();
+    }
+
+    /**
+     * Hundreds of frames in one write, sends carried out on the selector thread mixed with
+     * answered ones that go to a worker: every message arrives once, intact, in sending order.
+     */
+    @Test
+    void manyFramesInOneWriteAreCarriedOutInOrderAndIntact() throws Exception {
+        int count = 600;
+        try (RawClient client = RawClient.handshaken(server.port())) {
+            client.send(new Frame.OpenConsumer(1, 7, Address.queue("coalesced"), null, false, null, false, false,
+                    Integer.MAX_VALUE));
+            assertInstanceOf(Frame.Ok.class, client.read(WAIT_MS));
+            ByteArrayOutputStream oneWrite = new ByteArrayOutputStream();
+            int answered = 0;
+            for (int i = 0; i < count; i++) {
+                // Every fifth is persistent and answered: a worker carries it out, between inline ones.
+                boolean persistent = i % 5 == 0;
+                long requestId = persistent ? 100 + i : Frame.NO_ANSWER;
+                answered += persistent ? 1 : 0;
+                oneWrite.writeBytes(FrameCodec.encode(new Frame.Send(requestId, text("coalesced", "m" + i, persistent))));
+            }
+            client.write(oneWrite.toByteArray());
+            List<String> bodies = new ArrayList<>();
+            int oks = 0;
+            while (bodies.size() < count || oks < answered) {
+                Frame frame = client.read(WAIT_MS);
+                assertNotNull(frame, "the server closed the connection");
+                if (frame instanceof Frame.Delivery d) {
+                    bodies.add((String) d.record().body());
+                } else {
+                    assertInstanceOf(Frame.Ok.class, frame);
+                    oks++;
+                }
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                expected.add("m" + i);
+            }
+            assertEquals(expected, bodies);
+        }
+    }
+
+    /**
+     * A malformed frame in the middle of one write: the frames before it are carried out, the
+     * connection is closed with an error, the frames after it are not, and other clients go on.
+     */
+    @Test
+    void aMalformedFrameInTheMiddleOfOneWriteClosesOnlyThatConnection() throws Exception {
+        try (Connection c = new CourierConnectionFactory(url()).createConnection();
+             RawClient bystander = RawClient.handshaken(server.port());
+             RawClient bad = RawClient.handshaken(server.port())) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("mixed"));
+            c.start();
+            ByteArrayOutputStream oneWrite = new ByteArrayOutputStream();
+            for (int i = 0; i < 3; i++) {
+                oneWrite.writeBytes(FrameCodec.encode(new Frame.Send(Frame.NO_ANSWER, text("mixed", "before-" + i, false))));
+            }
+            // A well-framed frame of an unknown type: the frame layer accepts it, decoding does not.
+            oneWrite.writeBytes(new byte[] {0, 0, 0, 1, 0x7F});
+            for (int i = 0; i < 3; i++) {
+                oneWrite.writeBytes(FrameCodec.encode(new Frame.Send(Frame.NO_ANSWER, text("mixed", "after-" + i, false))));
+            }
+            bad.write(oneWrite.toByteArray());
+            Frame.Error error = bad.readUntilClosed(WAIT_MS);
+            assertNotNull(error, "the malformed frame is answered with an error frame");
+            // The bystander's connection still works, and its marker queues behind whatever the bad one sent.
+            bystander.send(new Frame.Send(1, text("mixed", "marker", false)));
+            assertInstanceOf(Frame.Ok.class, bystander.read(WAIT_MS));
+            List<String> received = new ArrayList<>();
+            while (received.isEmpty() || !received.get(received.size() - 1).equals("marker")) {
+                TextMessage m = (TextMessage) consumer.receive(WAIT_MS);
+                assertNotNull(m, "received so far: " + received);
+                received.add(m.getText());
+            }
+            assertEquals(List.of("before-0", "before-1", "before-2", "marker"), received);
+            assertNull(consumer.receiveNoWait());
         }
     }
 }

@@ -1,0 +1,61 @@
+package dev.courier.server;
+
+import dev.courier.message.MessageCodec;
+import dev.courier.message.MessageRecord;
+import java.nio.ByteBuffer;
+
+/**
+ * The encodings of the records delivered lately, so a message is not encoded again for each
+ * delivery: a message fanned out to many connections (a topic's subscribers) is encoded once
+ * although each connection writes its batch of deliveries in turn, and a message that came in
+ * a send frame is delivered from the bytes it came in ({@link #remember}). A small table indexed
+ * by identity: a miss only costs an encoding. Only records of up to {@link #MAX_CACHED_BYTES}
+ * are kept, so it holds a few MiB at most; the last record encoded is kept whatever its size.
+ *
+ * <p>Threading: the selector thread only (it decodes inline sends and encodes deliveries as it
+ * writes them). The buffers handed out are shared: callers write from a duplicate.
+ */
+final class EncodedRecords {
+
+    private static final int SLOTS = 256;
+    private static final int MAX_CACHED_BYTES = 16 * 1024;
+
+    private final MessageRecord[] records = new MessageRecord[SLOTS];
+    private final ByteBuffer[] encodings = new ByteBuffer[SLOTS];
+    private MessageRecord lastRecord;
+    private ByteBuffer lastEncoded;
+
+    /** The record in {@code MessageCodec} form, as a buffer to {@link ByteBuffer#duplicate} and never modify. */
+    ByteBuffer encode(MessageRecord record) {
+        if (record == lastRecord) {
+            return lastEncoded;
+        }
+        int slot = slot(record);
+        ByteBuffer encoded;
+        if (records[slot] == record) {
+            encoded = encodings[slot];
+        } else {
+            encoded = ByteBuffer.wrap(MessageCodec.encode(record));
+            if (encoded.capacity() <= MAX_CACHED_BYTES) {
+                records[slot] = record;
+                encodings[slot] = encoded;
+            }
+        }
+        lastRecord = record;
+        lastEncoded = encoded;
+        return encoded;
+    }
+
+    /** {@code record} was decoded from {@code length} bytes of {@code bytes} at {@code offset}, which nobody modifies. */
+    void remember(MessageRecord record, byte[] bytes, int offset, int length) {
+        if (length <= MAX_CACHED_BYTES) {
+            int slot = slot(record);
+            records[slot] = record;
+            encodings[slot] = ByteBuffer.wrap(bytes, offset, length).slice();
+        }
+    }
+
+    private static int slot(MessageRecord record) {
+        return System.identityHashCode(record) & (SLOTS - 1);
+    }
+}
