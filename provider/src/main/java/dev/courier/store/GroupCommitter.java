@@ -42,7 +42,24 @@ final class GroupCommitter {
          * @throws StoreException when the group as a whole failed; the store is then unusable
          */
         List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException;
+
+        /** Whether the handler holds confirmed work it has put off (see {@link #applyDeferred}). */
+        default boolean hasDeferredWork() {
+            return false;
+        }
+
+        /**
+         * Does the work the handler put off; called when no batch arrived for
+         * {@link #IDLE_APPLY_MILLIS} while it had some, and before the writer ends.
+         *
+         * @throws StoreException when it failed; the store is then unusable, as for a group
+         */
+        default void applyDeferred() throws StoreException {
+        }
     }
+
+    /** How long the writer waits for a batch before it does the handler's deferred work. */
+    static final long IDLE_APPLY_MILLIS = 10;
 
     /** Batches one group takes at most. */
     static final int MAX_GROUP = 4096;
@@ -146,31 +163,53 @@ final class GroupCommitter {
 
     private void run() {
         while (true) {
-            List<Pending> group;
+            List<Pending> group = null;
+            boolean ending;
             synchronized (lock) {
-                while (queue.isEmpty() && !closing) {
+                boolean idle = false;
+                while (queue.isEmpty() && !closing && !idle) {
+                    boolean deferred = handler.hasDeferredWork();
                     try {
-                        lock.wait();
+                        lock.wait(deferred ? IDLE_APPLY_MILLIS : 0);
                     } catch (InterruptedException e) {
                         // Only close() stops the writer; callers are waiting on it.
                     }
+                    idle = deferred && queue.isEmpty();
                 }
-                if (queue.isEmpty()) {
+                if (!queue.isEmpty()) {
+                    if (queue.size() <= maxGroup) {
+                        group = new ArrayList<>(queue);
+                        queue.clear();
+                    } else {
+                        group = new ArrayList<>(maxGroup);
+                        for (int i = 0; i < maxGroup; i++) {
+                            group.add(queue.poll());
+                        }
+                    }
+                    // Submitters waiting for room in the queue may go on.
+                    lock.notifyAll();
+                }
+                ending = group == null && closing;
+            }
+            if (group != null) {
+                commitGroup(group);
+            } else {
+                applyDeferred();
+                if (ending) {
                     return;
                 }
-                if (queue.size() <= maxGroup) {
-                    group = new ArrayList<>(queue);
-                    queue.clear();
-                } else {
-                    group = new ArrayList<>(maxGroup);
-                    for (int i = 0; i < maxGroup; i++) {
-                        group.add(queue.poll());
-                    }
-                }
-                // Submitters waiting for room in the queue may go on.
-                lock.notifyAll();
             }
-            commitGroup(group);
+        }
+    }
+
+    private void applyDeferred() {
+        if (fatal != null || !handler.hasDeferredWork()) {
+            return;
+        }
+        try {
+            handler.applyDeferred();
+        } catch (StoreException | RuntimeException | Error e) {
+            fail(e, List.of());
         }
     }
 
@@ -188,22 +227,27 @@ final class GroupCommitter {
                 group.get(i).complete(results.get(i));
             }
         } catch (StoreException | RuntimeException | Error e) {
-            StoreException failure = e instanceof StoreException
-                    ? (StoreException) e
-                    : new StoreException("group commit failed: " + e, e);
-            List<Pending> rest;
-            synchronized (lock) {
-                fatal = failure;
-                rest = new ArrayList<>(queue);
-                queue.clear();
-                lock.notifyAll();
-            }
-            for (Pending p : group) {
-                p.complete(failure);
-            }
-            for (Pending p : rest) {
-                p.complete(failure);
-            }
+            fail(e, group);
+        }
+    }
+
+    /** Fails the group, everything queued and every later call: the store's state is unknown. */
+    private void fail(Throwable e, List<Pending> group) {
+        StoreException failure = e instanceof StoreException
+                ? (StoreException) e
+                : new StoreException("group commit failed: " + e, e);
+        List<Pending> rest;
+        synchronized (lock) {
+            fatal = failure;
+            rest = new ArrayList<>(queue);
+            queue.clear();
+            lock.notifyAll();
+        }
+        for (Pending p : group) {
+            p.complete(failure);
+        }
+        for (Pending p : rest) {
+            p.complete(failure);
         }
     }
 

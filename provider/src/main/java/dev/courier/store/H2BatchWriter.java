@@ -243,7 +243,8 @@ final class H2BatchWriter implements AutoCloseable {
         return max;
     }
 
-    private void raiseLastMessageId(long last) throws SQLException {
+    /** Raises the highest message id H2 records (it never goes down: ids are not reused). */
+    void raiseLastMessageId(long last) throws SQLException {
         if (last > lastMessageId) {
             raiseLastMessageId.setLong(1, last);
             raiseLastMessageId.setLong(2, last);

@@ -60,6 +60,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * across journal wraps) and finds every confirmed commit; {@code H2CommitJournalTest} replays
  * groups H2 never wrote.
  *
+ * <h2>Deferred groups: what is consumed at once never reaches H2</h2>
+ * A group whose every batch H2 cannot reject ({@link DeferredBatches#canDefer}: sends of new
+ * messages, acknowledgements, delivery counts) skips step 1: it is journalled, its callers are
+ * released, and it waits in {@link DeferredBatches} with its sequence. H2 gets the waiting groups,
+ * netted (a message sent and acknowledged meanwhile is dropped with its acknowledgement), in one
+ * transaction that sets {@code journal_applied} to the last of them: when the writer has had no
+ * batch for {@link GroupCommitter#IDLE_APPLY_MILLIS}, before any group that is not deferred (H2
+ * must hold everything before it judges a batch), when {@link #MAX_DEFERRED_OPERATIONS} wait,
+ * before each H2 sync and journal restart, before a read ({@link #readQueue} and {@link #recover}
+ * queue an empty batch, which has the writer catch up), and on close. Nothing changes for
+ * recovery: the deferred groups are journal records above H2's mark, replayed in order. On a
+ * queue whose consumers keep up, H2's per-message work (rows, three indexes, undo log) leaves the
+ * send path: measured on the development VM, queue-p-sync 1,816 to 2,709 msg/s and queue-p-tx
+ * 33,478 to 46,713 msg/s (medians of 3 alternating runs each, raw fdatasync about 3,500/s).
+ *
  * <h2>Group commit</h2>
  * Concurrent {@link #commit} calls are combined by a {@link GroupCommitter}: one writer thread
  * applies every queued batch in submission order in one JDBC transaction with shared JDBC
@@ -74,8 +89,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * client ID and name; a message without references that never lost one (added, reference still
  * to come in a later batch) is kept.
  *
- * <p>Thread-safe. Thread ownership: the writer connection, the journal and its codec belong to
- * the writer thread (to the opening thread until it starts, for replay);
+ * <p>Thread-safe. Thread ownership: the writer connection, the journal, its codec and the
+ * deferred groups belong to the writer thread (to the opening thread until it starts, for replay);
  * {@link #recover} reads on the caller's thread with its own connection and snapshot; open and
  * close hold this object's monitor. A directory holds one live store: H2's file lock refuses a
  * second process, and {@link #OPEN_DIRECTORIES} a second store in this JVM (where H2 would
@@ -102,6 +117,9 @@ public final class H2MessageStore implements MessageStore {
         static final JournalSettings DEFAULT = new JournalSettings(16L * 1024 * 1024, 1_000_000_000L, 500);
     }
 
+    /** Deferred operations beyond which a group is applied at once (bounds the memory they hold). */
+    static final int MAX_DEFERRED_OPERATIONS = 16_384;
+
     /** Directories of the stores open in this JVM. */
     private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
 
@@ -113,6 +131,8 @@ public final class H2MessageStore implements MessageStore {
     private String url;
     private CommitJournal journal;
     private final JournalCodec journalCodec = new JournalCodec();
+    /** Journalled groups H2 has not applied yet; writer thread only. */
+    private final DeferredBatches deferred = new DeferredBatches();
     /** The next group's journal sequence number; writer thread only after open. */
     private long nextGroupSequence;
     /** When H2 was last made durable ({@code CHECKPOINT SYNC}); writer thread only after open. */
@@ -151,7 +171,8 @@ public final class H2MessageStore implements MessageStore {
 
     @Override
     public void recover(RecoveryVisitor visitor) throws StoreException {
-        open();
+        // On an open store H2 may lag behind the journal: an empty batch has the writer catch up.
+        open().commit(new StoreBatch());
         try (Connection c = DriverManager.getConnection(url, "", "")) {
             H2Recovery.replay(c, visitor);
         } catch (SQLException e) {
@@ -175,10 +196,13 @@ public final class H2MessageStore implements MessageStore {
     public QueuePage readQueue(String queueName, long afterMessageId, int maxMessages, long maxBytes)
             throws StoreException {
         H2QueueReader r;
+        GroupCommitter c;
         synchronized (this) {
-            open();
+            c = open();
             r = reader;
         }
+        // H2 must hold every commit that returned: an empty batch has the writer apply what it deferred.
+        c.commit(new StoreBatch());
         try {
             return r.read(queueName, afterMessageId, maxMessages, maxBytes);
         } catch (SQLException e) {
@@ -236,7 +260,22 @@ public final class H2MessageStore implements MessageStore {
             writer = w;
             journal = j;
             lastSyncNanos = System.nanoTime();
-            committer = new GroupCommitter("courier-store-writer " + directory.getFileName(), this::commitGroup);
+            committer = new GroupCommitter("courier-store-writer " + directory.getFileName(), new GroupCommitter.Handler() {
+                @Override
+                public List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException {
+                    return H2MessageStore.this.commitGroup(batches, sync);
+                }
+
+                @Override
+                public boolean hasDeferredWork() {
+                    return H2MessageStore.this.hasDeferredWork();
+                }
+
+                @Override
+                public void applyDeferred() throws StoreException {
+                    applyDeferredWhenIdle();
+                }
+            });
             return committer;
         } catch (SQLException e) {
             closeQuietly(c, j);
@@ -310,23 +349,27 @@ public final class H2MessageStore implements MessageStore {
     /** Runs on the writer thread only. */
     private List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException {
         long lastBefore = writer.lastMessageId();
-        List<StoreException> results;
         try {
-            try {
-                writer.applyAll(batches);
-                results = new ArrayList<>(batches.size());
-                for (int i = 0; i < batches.size(); i++) {
-                    results.add(null);
-                }
-            } catch (SQLException whole) {
-                writer.rollback(lastBefore);
-                results = writer.applyEach(batches);
+            if (isReadBarrier(batches)) {
+                // Only readers waiting for H2 to hold every confirmed commit: nothing to journal.
+                applyDeferredBatches();
+                return nulls(batches.size());
             }
+            boolean defer = canDeferAll(batches);
+            List<StoreException> results;
             long sequence = nextGroupSequence;
-            writer.markJournalApplied(sequence);
-            writer.commit();
+            if (defer) {
+                results = nulls(batches.size());
+            } else {
+                // H2 must hold everything confirmed before it judges a batch it may reject.
+                applyDeferredBatches();
+                lastBefore = writer.lastMessageId();
+                results = apply(batches, lastBefore);
+                writer.markJournalApplied(sequence);
+                writer.commit();
+            }
             nextGroupSequence++;
-            journal(sequence, batches, results, sync);
+            journal(sequence, batches, results, sync, defer);
             return results;
         } catch (SQLException e) {
             try {
@@ -343,24 +386,110 @@ public final class H2MessageStore implements MessageStore {
         }
     }
 
+    /** Applies the group in H2's open transaction: per batch, null or the rule it broke. */
+    private List<StoreException> apply(List<StoreBatch> batches, long lastBefore) throws SQLException {
+        try {
+            writer.applyAll(batches);
+            return nulls(batches.size());
+        } catch (SQLException whole) {
+            writer.rollback(lastBefore);
+            return writer.applyEach(batches);
+        }
+    }
+
+    private boolean canDeferAll(List<StoreBatch> batches) {
+        if (deferred.operations() >= MAX_DEFERRED_OPERATIONS) {
+            return false;
+        }
+        long h2Last = writer.lastMessageId();
+        for (StoreBatch batch : batches) {
+            if (!deferred.canDefer(batch, h2Last)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isReadBarrier(List<StoreBatch> batches) {
+        for (StoreBatch batch : batches) {
+            if (!batch.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<StoreException> nulls(int n) {
+        List<StoreException> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            results.add(null);
+        }
+        return results;
+    }
+
     /**
-     * Makes the group, already committed in H2's memory, survive a crash: one journal record,
-     * flushed (fdatasync) when a caller waits and the durability is {@link Durability#FSYNC}.
-     * When the record does not fit, or H2 has not been synced for {@link JournalSettings#syncIntervalNanos},
-     * H2 is synced instead, which covers this group and all before it, and the journal restarts.
-     * Writer thread only.
+     * Gives H2 the deferred groups, netted, in one transaction with their applied mark (writer
+     * thread). H2's state then equals what applying every group in turn would have left.
      */
-    private void journal(long sequence, List<StoreBatch> batches, List<StoreException> results, boolean sync)
-            throws SQLException, IOException {
+    private void applyDeferredBatches() throws SQLException {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        long lastBefore = writer.lastMessageId();
+        try {
+            writer.applyAll(List.of(deferred.net()));
+            writer.raiseLastMessageId(deferred.maxMessageId());
+            writer.markJournalApplied(deferred.lastSequence());
+            writer.commit();
+        } catch (SQLException e) {
+            writer.rollback(lastBefore);
+            throw e;
+        } finally {
+            writer.endGroup();
+        }
+        deferred.clear();
+    }
+
+    /**
+     * Makes the group survive a crash: one journal record, flushed (fdatasync) when a caller
+     * waits and the durability is {@link Durability#FSYNC}. A group already in H2's memory is
+     * then done; a deferred one waits in {@link #deferred} for H2. When the record does not fit,
+     * or H2 has not been synced for {@link JournalSettings#syncIntervalNanos}, H2 is given
+     * everything deferred and synced instead, which covers this group and all before it, and the
+     * journal restarts. Writer thread only.
+     */
+    private void journal(long sequence, List<StoreBatch> batches, List<StoreException> results, boolean sync,
+            boolean defer) throws SQLException, IOException {
         ByteBuffer record = journalCodec.encode(batches, results, writer::encoded);
         long now = System.nanoTime();
         if (!journal.fits(record.limit() - CommitJournal.HEADER) || now - lastSyncNanos >= settings.syncIntervalNanos()) {
+            if (defer) {
+                deferred.add(batches, sequence);
+            }
+            applyDeferredBatches();
             writer.checkpointSync();
             journal.restart();
             lastSyncNanos = now;
             return;
         }
         journal.append(sequence, record, sync && durability == Durability.FSYNC);
+        if (defer) {
+            deferred.add(batches, sequence);
+        }
+    }
+
+    /** Writer thread: whether confirmed groups wait for H2. */
+    private boolean hasDeferredWork() {
+        return !deferred.isEmpty();
+    }
+
+    /** Writer thread, when idle or closing: H2 gets what waits. */
+    private void applyDeferredWhenIdle() throws StoreException {
+        try {
+            applyDeferredBatches();
+        } catch (SQLException e) {
+            throw new StoreException("commit to store " + directory + " failed; reopen the store: " + e.getMessage(), e);
+        }
     }
 
     /** Commits what callers already queued, then closes the database (H2 writes and syncs on close). */

@@ -69,6 +69,12 @@ public final class StoreBatch {
         return this;
     }
 
+    /** Appends an operation as it is (the store's own rewriting of batches). */
+    StoreBatch add(Operation op) {
+        operations.add(op);
+        return this;
+    }
+
     public List<Operation> operations() {
         return operations;
     }

@@ -50,10 +50,51 @@ class H2StoreCrashTest {
         crashAndCheck(Durability.FSYNC, "16384");
     }
 
+    /**
+     * Each message is removed from one of its two queues right after it was added: most adds and
+     * removals meet while H2 has not applied them yet (the store nets them away), and every
+     * confirmed removal must survive as well as every confirmed add.
+     */
+    @Test
+    void everyConfirmedAddAndRemovalSurvivesSigkillWhileH2Lags() throws Exception {
+        Set<Long> removed = new HashSet<>();
+        Set<Long> confirmed = runAndKill(Durability.FSYNC, true, removed);
+        try (H2MessageStore store = new H2MessageStore(dir.resolve(Durability.FSYNC.name()), Durability.FSYNC)) {
+            RecordingVisitor v = RecordingVisitor.recover(store);
+            Set<Long> inCrash = ids(v.queue("crash"));
+            Set<Long> inCopy = ids(v.queue("copy"));
+            for (long id : confirmed) {
+                assertTrue(inCrash.contains(id), "confirmed message " + id + " lost");
+            }
+            for (long id : removed) {
+                assertTrue(!inCopy.contains(id), "confirmed removal of " + id + " undone");
+            }
+            assertTrue(inCrash.containsAll(inCopy), "a batch was applied in part");
+            assertEquals(List.of(), v.corrupt);
+        }
+    }
+
+    private static Set<Long> ids(List<String> refs) {
+        Set<Long> ids = new HashSet<>();
+        for (String ref : refs) {
+            ids.add(Long.parseLong(ref.substring(0, ref.indexOf(':'))));
+        }
+        return ids;
+    }
+
     private void crashAndCheck(Durability durability, String... journalCapacity) throws Exception {
         Path data = dir.resolve(durability.name());
+        Set<Long> confirmed = runAndKill(durability, false, new HashSet<>(), journalCapacity);
+        checkRecovered(data, durability, confirmed);
+    }
+
+    /** Runs the child until it confirmed 300 commits (or 10 s), kills it; returns the confirmed ids. */
+    private Set<Long> runAndKill(Durability durability, boolean acknowledge, Set<Long> removed, String... journalCapacity)
+            throws Exception {
+        Path data = dir.resolve(durability.name());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Dcrash.acknowledge=" + acknowledge,
+                "-cp", System.getProperty("java.class.path"),
                 StoreCrashChild.class.getName(), data.toString(), durability.name()));
         command.addAll(List.of(journalCapacity));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -64,7 +105,11 @@ class H2StoreCrashTest {
             while (confirmed.size() < 300 && System.nanoTime() < deadline) {
                 String line = out.readLine();
                 assertNotNull(line, "child ended early");
-                confirmed.add(Long.parseLong(line));
+                if (line.startsWith("-")) {
+                    removed.add(Long.parseLong(line.substring(1)));
+                } else {
+                    confirmed.add(Long.parseLong(line));
+                }
             }
             // Killing closes our end of the pipe: ids still in it are confirmed but go unchecked.
             child.destroyForcibly();
@@ -73,13 +118,13 @@ class H2StoreCrashTest {
             child.destroyForcibly();
         }
         assertTrue(confirmed.size() >= 50, "too few commits before the kill: " + confirmed.size());
+        return confirmed;
+    }
 
+    private void checkRecovered(Path data, Durability durability, Set<Long> confirmed) throws Exception {
         try (H2MessageStore store = new H2MessageStore(data, durability)) {
             RecordingVisitor v = RecordingVisitor.recover(store);
-            Set<Long> recovered = new HashSet<>();
-            for (String ref : v.queue("crash")) {
-                recovered.add(Long.parseLong(ref.substring(0, ref.indexOf(':'))));
-            }
+            Set<Long> recovered = ids(v.queue("crash"));
             for (long id : confirmed) {
                 assertTrue(recovered.contains(id), "confirmed message " + id + " lost");
             }

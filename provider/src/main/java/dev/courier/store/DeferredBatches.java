@@ -1,0 +1,185 @@
+package dev.courier.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Groups the commit journal made durable but H2 has not applied yet, and what they come to once
+ * netted: a message added and acknowledged while both still wait here never touches H2. On a
+ * queue whose consumers keep up, that is nearly every message, so H2's per-message work (rows,
+ * indexes, undo log) leaves the send path.
+ *
+ * <p>Only batches H2 cannot reject are deferred ({@link #canDefer}): the store confirms them
+ * before H2 sees them, so they must be valid whatever H2 holds. Adding a message whose id is
+ * above every id H2 or this buffer has seen, with references to it in the same batch, removing a
+ * reference and counting a delivery qualify (the last two do nothing when the reference is
+ * gone); anything else (a reference to an older message, subscriptions) is applied after the
+ * buffer, directly, as before.
+ *
+ * <p>Netting ({@link #net}), in order over the buffered operations: a reference added here and
+ * removed here later is dropped with its removal and with its delivery counts; a message added
+ * here whose every reference was dropped is dropped too. If any reference is added twice here
+ * (the broker never does), nothing is netted.
+ *
+ * <p>Writer thread only, like the H2 connection it feeds.
+ */
+final class DeferredBatches {
+
+    private final List<StoreBatch> batches = new ArrayList<>();
+    private final Set<Long> messageIds = new HashSet<>();
+    private int operations;
+    private long lastSequence;
+    private long maxMessageId;
+
+    boolean isEmpty() {
+        return batches.isEmpty();
+    }
+
+    /** Operations buffered, for the store's bound on how much waits here. */
+    int operations() {
+        return operations;
+    }
+
+    /** The journal sequence of the last group buffered: H2's applied mark once these are applied. */
+    long lastSequence() {
+        return lastSequence;
+    }
+
+    /** The highest message id buffered (0 if none), which H2 must know even when netting drops it. */
+    long maxMessageId() {
+        return maxMessageId;
+    }
+
+    /**
+     * Whether H2 would accept the batch whatever it holds: see the class comment.
+     *
+     * @param h2LastMessageId the highest message id H2 has ever been given
+     */
+    boolean canDefer(StoreBatch batch, long h2LastMessageId) {
+        if (batch.isEmpty()) {
+            return false;
+        }
+        Set<Long> added = null;
+        Set<StoreBatch.AddReference> referenced = null;
+        for (StoreBatch.Operation op : batch.operations()) {
+            if (op instanceof StoreBatch.AddMessage a) {
+                long id = a.message().id();
+                if (id <= h2LastMessageId || messageIds.contains(id)) {
+                    return false;
+                }
+                if (added == null) {
+                    added = new HashSet<>(4);
+                }
+                if (!added.add(id)) {
+                    return false;
+                }
+            } else if (op instanceof StoreBatch.AddReference r) {
+                if (added == null || !added.contains(r.messageId())) {
+                    return false;
+                }
+                if (referenced == null) {
+                    referenced = new HashSet<>(4);
+                }
+                if (!referenced.add(r)) {
+                    return false;
+                }
+            } else if (!(op instanceof StoreBatch.RemoveReference) && !(op instanceof StoreBatch.UpdateDeliveryCount)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Buffers a group the journal holds under {@code sequence}; every batch passed {@link #canDefer}. */
+    void add(List<StoreBatch> group, long sequence) {
+        for (StoreBatch batch : group) {
+            batches.add(batch);
+            operations += batch.operations().size();
+            for (StoreBatch.Operation op : batch.operations()) {
+                if (op instanceof StoreBatch.AddMessage a) {
+                    messageIds.add(a.message().id());
+                    maxMessageId = Math.max(maxMessageId, a.message().id());
+                }
+            }
+        }
+        lastSequence = sequence;
+    }
+
+    /** The buffered operations, netted, as one batch (possibly empty). */
+    StoreBatch net() {
+        List<StoreBatch.Operation> ops = new ArrayList<>(operations);
+        for (StoreBatch batch : batches) {
+            ops.addAll(batch.operations());
+        }
+        boolean[] dropped = new boolean[ops.size()];
+        // Per reference added here and not yet removed here: where it was added.
+        Map<StoreBatch.AddReference, Integer> openAdds = new HashMap<>();
+        Set<StoreBatch.AddReference> everAdded = new HashSet<>();
+        Map<Long, Integer> liveReferences = new HashMap<>();
+        Set<Long> netted = new HashSet<>();
+        for (int i = 0; i < ops.size(); i++) {
+            StoreBatch.Operation op = ops.get(i);
+            if (op instanceof StoreBatch.AddReference r) {
+                if (!everAdded.add(r)) {
+                    return unnetted(ops);
+                }
+                openAdds.put(r, i);
+                liveReferences.merge(r.messageId(), 1, Integer::sum);
+            } else if (op instanceof StoreBatch.RemoveReference r) {
+                StoreBatch.AddReference key = new StoreBatch.AddReference(r.queueName(), r.messageId());
+                Integer at = openAdds.get(key);
+                if (at != null) {
+                    dropped[at] = true;
+                    dropped[i] = true;
+                    openAdds.remove(key);
+                    liveReferences.merge(r.messageId(), -1, Integer::sum);
+                    netted.add(r.messageId());
+                }
+            }
+        }
+        // Delivery counts of a netted reference go with it (no pair is added twice, above).
+        Set<StoreBatch.AddReference> nettedReferences = new HashSet<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (dropped[i] && ops.get(i) instanceof StoreBatch.AddReference r) {
+                nettedReferences.add(r);
+            }
+        }
+        StoreBatch result = new StoreBatch();
+        for (int i = 0; i < ops.size(); i++) {
+            StoreBatch.Operation op = ops.get(i);
+            if (dropped[i]) {
+                continue;
+            }
+            if (op instanceof StoreBatch.UpdateDeliveryCount u
+                    && nettedReferences.contains(new StoreBatch.AddReference(u.queueName(), u.messageId()))) {
+                continue;
+            }
+            if (op instanceof StoreBatch.AddMessage a && netted.contains(a.message().id())
+                    && liveReferences.getOrDefault(a.message().id(), 0) == 0) {
+                continue;
+            }
+            result.add(op);
+        }
+        return result;
+    }
+
+    private static StoreBatch unnetted(List<StoreBatch.Operation> ops) {
+        StoreBatch result = new StoreBatch();
+        for (StoreBatch.Operation op : ops) {
+            result.add(op);
+        }
+        return result;
+    }
+
+    /** Forgets the buffer once H2 has applied it. */
+    void clear() {
+        batches.clear();
+        messageIds.clear();
+        operations = 0;
+        maxMessageId = 0;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.courier.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.courier.message.MessageRecord;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeferredBatchesTest {
+
+    private static StoredMessage message(long id) {
+        return new StoredMessage(id, MessageRecord.builder().messageId("ID:" + id).build());
+    }
+
+    private static StoreBatch send(long id, String... queues) {
+        StoreBatch b = new StoreBatch().addMessage(message(id));
+        for (String q : queues) {
+            b.addReference(q, id);
+        }
+        return b;
+    }
+
+    @Test
+    void defersOnlyBatchesH2CannotReject() {
+        DeferredBatches d = new DeferredBatches();
+        assertTrue(d.canDefer(send(11, "a", "b"), 10));
+        assertTrue(d.canDefer(new StoreBatch().removeReference("a", 3).updateDeliveryCount("a", 4, 2), 10));
+        assertFalse(d.canDefer(send(10, "a"), 10), "an id H2 may hold");
+        assertFalse(d.canDefer(new StoreBatch().addReference("a", 3), 10), "a reference to an older message");
+        assertFalse(d.canDefer(new StoreBatch().addMessage(message(12)).addReference("a", 12).addReference("a", 12), 10),
+                "a duplicate reference");
+        assertFalse(d.canDefer(new StoreBatch().addMessage(message(12)).addMessage(message(12)), 10), "a duplicate id");
+        assertFalse(d.canDefer(new StoreBatch().removeSubscription("c", "s"), 10), "subscriptions");
+        assertFalse(d.canDefer(new StoreBatch(), 10), "an empty batch is a read barrier");
+        d.add(List.of(send(11, "a")), 1);
+        assertFalse(d.canDefer(send(11, "a"), 10), "an id already deferred");
+    }
+
+    @Test
+    void aMessageAddedAndRemovedWhileDeferredNetsToNothing() {
+        DeferredBatches d = new DeferredBatches();
+        d.add(List.of(send(1, "a")), 1);
+        d.add(List.of(new StoreBatch().updateDeliveryCount("a", 1, 2)), 2);
+        d.add(List.of(new StoreBatch().removeReference("a", 1)), 3);
+        assertEquals(List.of(), d.net().operations());
+        assertEquals(3, d.lastSequence());
+        assertEquals(1, d.maxMessageId());
+    }
+
+    @Test
+    void aMessageKeepsWhatStillReferencesIt() {
+        DeferredBatches d = new DeferredBatches();
+        d.add(List.of(send(1, "a", "b"), new StoreBatch().removeReference("b", 1)), 1);
+        assertEquals(List.of(new StoreBatch.AddMessage(message(1)).getClass(), StoreBatch.AddReference.class),
+                d.net().operations().stream().map(Object::getClass).toList());
+        assertEquals(new StoreBatch.AddReference("a", 1), d.net().operations().get(1));
+    }
+
+    @Test
+    void removalsOfReferencesH2HoldsAreKeptInOrder() {
+        DeferredBatches d = new DeferredBatches();
+        d.add(List.of(new StoreBatch().updateDeliveryCount("a", 5, 3), send(6, "a"), new StoreBatch().removeReference("a", 5)), 4);
+        List<StoreBatch.Operation> ops = d.net().operations();
+        assertEquals(4, ops.size());
+        assertEquals(new StoreBatch.UpdateDeliveryCount("a", 5, 3), ops.get(0));
+        assertEquals(new StoreBatch.RemoveReference("a", 5), ops.get(3));
+    }
+
+    @Test
+    void nothingIsNettedWhenAReferenceIsAddedTwice() {
+        DeferredBatches d = new DeferredBatches();
+        d.add(List.of(send(1, "a"), new StoreBatch().removeReference("a", 1)), 1);
+        d.add(List.of(new StoreBatch().addMessage(message(2)).addReference("a", 2).addReference("b", 2)), 2);
+        d.add(List.of(new StoreBatch().addMessage(message(3)).addReference("a", 3)), 3);
+        // A pair added twice cannot come from canDefer; netting must still not mistake it.
+        d.add(List.of(new StoreBatch().add(new StoreBatch.AddReference("a", 1))), 4);
+        assertEquals(9, d.net().operations().size(), "every operation, as buffered");
+        d.clear();
+        assertTrue(d.isEmpty());
+        assertEquals(0, d.operations());
+    }
+}
