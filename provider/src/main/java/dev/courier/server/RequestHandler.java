@@ -94,34 +94,26 @@ final class RequestHandler {
 
     /** A worker: decodes and carries out one frame (its bytes after the length prefix). */
     void handle(byte[] bytes) {
+        run(bytes, null, bytes.length);
+    }
+
+    /** Carries out a frame already decoded (after the handshake). */
+    private void carryOut(Frame frame, int length) {
+        run(null, frame, length);
+    }
+
+    /** Decodes {@code bytes} unless {@code decoded} is given, and carries the frame out. */
+    private void run(byte[] bytes, Frame decoded, int length) {
         try {
             if (channel.isClosing()) {
                 return;
             }
-            Frame frame = FrameCodec.decode(bytes, 0, bytes.length);
+            Frame frame = decoded != null ? decoded : FrameCodec.decode(bytes, 0, bytes.length);
             if (connection == null) {
                 handshake(frame);
             } else {
                 dispatch(frame);
             }
-        } catch (ProtocolException e) {
-            channel.server().logBadClient(channel, e.getMessage());
-            channel.fail(e.error(), e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "connection " + channel.number + ": unexpected failure; closing it", e);
-            channel.fail(WireError.GENERAL, "internal broker error: " + e);
-        } finally {
-            channel.handled(bytes.length);
-        }
-    }
-
-    /** Carries out a frame already decoded (after the handshake). */
-    private void carryOut(Frame frame, int length) {
-        try {
-            if (channel.isClosing()) {
-                return;
-            }
-            dispatch(frame);
         } catch (ProtocolException e) {
             channel.server().logBadClient(channel, e.getMessage());
             channel.fail(e.error(), e.getMessage());

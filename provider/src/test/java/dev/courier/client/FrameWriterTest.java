@@ -97,6 +97,32 @@ class FrameWriterTest {
         }
     }
 
+    /**
+     * A writer over a gated stream with one caller blocked in a write of half the bound, a second
+     * frame queued behind it (over the bound together) and a third caller waiting for room.
+     */
+    private static final class OverBound {
+        final GateStream stream = new GateStream();
+        final FrameWriter writer = new FrameWriter(stream, "test-writer", e -> { });
+        final AtomicReference<Object> first = new AtomicReference<>();
+        final AtomicReference<Object> third = new AtomicReference<>();
+        Thread blocked;
+        Thread waiting;
+
+        static OverBound start() throws Exception {
+            OverBound o = new OverBound();
+            o.writer.start();
+            int half = (int) FrameWriter.MAX_QUEUED_BYTES / 2;
+            o.blocked = caller(o.writer, frame(1, 1, half), false, o.first);
+            assertTrue(o.stream.writing.await(WAIT_MS, TimeUnit.MILLISECONDS));
+            // Queued behind the blocked write, over the bound together with it.
+            o.writer.write(frame(2, 2, half + 100), true);
+            o.waiting = caller(o.writer, frame(3, 3, 10), true, o.third);
+            awaitWaiting(o.waiting);
+            return o;
+        }
+    }
+
     /** An output stream whose writes wait until the test lets them through or fails them. */
     private static final class GateStream extends OutputStream {
         final CountDownLatch writing = new CountDownLatch(1);
@@ -157,30 +183,19 @@ class FrameWriterTest {
      */
     @Test
     void aCallerWaitsWhileMoreThanTheBoundIsQueuedAndGoesOnWhenTheStreamTakesIt() throws Exception {
-        GateStream stream = new GateStream();
-        FrameWriter writer = new FrameWriter(stream, "test-writer", e -> { });
-        writer.start();
-        int half = (int) FrameWriter.MAX_QUEUED_BYTES / 2;
-        AtomicReference<Object> first = new AtomicReference<>();
-        Thread blocked = caller(writer, frame(1, 1, half), false, first);
-        assertTrue(stream.writing.await(WAIT_MS, TimeUnit.MILLISECONDS));
-        // Queued behind the blocked write, over the bound together with it.
-        writer.write(frame(2, 2, half + 100), true);
-        AtomicReference<Object> third = new AtomicReference<>();
-        Thread waiting = caller(writer, frame(3, 3, 10), true, third);
-        awaitWaiting(waiting);
-        assertNull(third.get());
-        stream.open.countDown();
-        waiting.join(WAIT_MS);
-        blocked.join(WAIT_MS);
-        assertEquals("written", first.get());
-        assertEquals("written", third.get());
-        writer.stop();
-        writer.join(WAIT_MS);
+        OverBound o = OverBound.start();
+        assertNull(o.third.get());
+        o.stream.open.countDown();
+        o.waiting.join(WAIT_MS);
+        o.blocked.join(WAIT_MS);
+        assertEquals("written", o.first.get());
+        assertEquals("written", o.third.get());
+        o.writer.stop();
+        o.writer.join(WAIT_MS);
         // Each frame was queued once the previous caller had queued its own: this is call order.
         ByteBuffer all;
-        synchronized (stream.written) {
-            all = ByteBuffer.wrap(stream.written.toByteArray());
+        synchronized (o.stream.written) {
+            all = ByteBuffer.wrap(o.stream.written.toByteArray());
         }
         for (int expected = 1; expected <= 3; expected++) {
             int length = all.getInt();
@@ -194,27 +209,17 @@ class FrameWriterTest {
     /** A write that fails releases the callers waiting for room with an exception, and later writes fail at once. */
     @Test
     void aFailedWriteReleasesTheCallersWaitingForRoom() throws Exception {
-        GateStream stream = new GateStream();
-        FrameWriter writer = new FrameWriter(stream, "test-writer", e -> { });
-        writer.start();
-        int half = (int) FrameWriter.MAX_QUEUED_BYTES / 2;
-        AtomicReference<Object> first = new AtomicReference<>();
-        Thread blocked = caller(writer, frame(1, 1, half), false, first);
-        assertTrue(stream.writing.await(WAIT_MS, TimeUnit.MILLISECONDS));
-        writer.write(frame(2, 2, half + 100), true);
-        AtomicReference<Object> third = new AtomicReference<>();
-        Thread waiting = caller(writer, frame(3, 3, 10), true, third);
-        awaitWaiting(waiting);
-        stream.broken = true;
-        stream.open.countDown();
-        waiting.join(WAIT_MS);
-        blocked.join(WAIT_MS);
-        assertInstanceOf(IOException.class, first.get());
-        assertInstanceOf(IOException.class, third.get());
+        OverBound o = OverBound.start();
+        o.stream.broken = true;
+        o.stream.open.countDown();
+        o.waiting.join(WAIT_MS);
+        o.blocked.join(WAIT_MS);
+        assertInstanceOf(IOException.class, o.first.get());
+        assertInstanceOf(IOException.class, o.third.get());
         AtomicReference<Object> later = new AtomicReference<>();
-        caller(writer, frame(4, 4, 10), false, later).join(WAIT_MS);
+        caller(o.writer, frame(4, 4, 10), false, later).join(WAIT_MS);
         assertInstanceOf(IOException.class, later.get());
-        writer.stop();
-        writer.join(WAIT_MS);
+        o.writer.stop();
+        o.writer.join(WAIT_MS);
     }
 }
