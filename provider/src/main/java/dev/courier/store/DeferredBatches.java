@@ -3,9 +3,11 @@ package dev.courier.store;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Groups the commit journal made durable but H2 has not applied yet, and what they come to once
@@ -29,7 +31,11 @@ import java.util.Set;
  */
 final class DeferredBatches {
 
+    private static final int NETTED = -1;
+
     private final List<StoreBatch> batches = new ArrayList<>();
+    /** Codec bytes of the buffered messages, made for the journal, so H2 need not encode them again. */
+    private final Map<StoredMessage, byte[]> encodings = new IdentityHashMap<>();
     private final Set<Long> messageIds = new HashSet<>();
     private int operations;
     private long lastSequence;
@@ -94,14 +100,18 @@ final class DeferredBatches {
         return true;
     }
 
-    /** Buffers a group the journal holds under {@code sequence}; every batch passed {@link #canDefer}. */
-    void add(List<StoreBatch> group, long sequence) {
+    /**
+     * Buffers a group the journal holds under {@code sequence}; every batch passed
+     * {@link #canDefer}. {@code encoded} gives the codec bytes the journal record was made of.
+     */
+    void add(List<StoreBatch> group, long sequence, Function<StoredMessage, byte[]> encoded) {
         for (StoreBatch batch : group) {
             batches.add(batch);
             operations += batch.operations().size();
             for (StoreBatch.Operation op : batch.operations()) {
                 if (op instanceof StoreBatch.AddMessage a) {
                     messageIds.add(a.message().id());
+                    encodings.put(a.message(), encoded.apply(a.message()));
                     maxMessageId = Math.max(maxMessageId, a.message().id());
                 }
             }
@@ -116,53 +126,41 @@ final class DeferredBatches {
             ops.addAll(batch.operations());
         }
         boolean[] dropped = new boolean[ops.size()];
-        // Per reference added here and not yet removed here: where it was added.
-        Map<StoreBatch.AddReference, Integer> openAdds = new HashMap<>();
-        Set<StoreBatch.AddReference> everAdded = new HashSet<>();
+        // Per reference added here: where, or NETTED once a removal here cancelled it.
+        Map<StoreBatch.AddReference, Integer> adds = new HashMap<>();
+        // Per message: references added here minus those netted; 0 means every one was netted.
         Map<Long, Integer> liveReferences = new HashMap<>();
-        Set<Long> netted = new HashSet<>();
         for (int i = 0; i < ops.size(); i++) {
             StoreBatch.Operation op = ops.get(i);
             if (op instanceof StoreBatch.AddReference r) {
-                if (!everAdded.add(r)) {
+                if (adds.putIfAbsent(r, i) != null) {
                     return unnetted(ops);
                 }
-                openAdds.put(r, i);
                 liveReferences.merge(r.messageId(), 1, Integer::sum);
             } else if (op instanceof StoreBatch.RemoveReference r) {
                 StoreBatch.AddReference key = new StoreBatch.AddReference(r.queueName(), r.messageId());
-                Integer at = openAdds.get(key);
-                if (at != null) {
+                Integer at = adds.get(key);
+                if (at != null && at != NETTED) {
                     dropped[at] = true;
                     dropped[i] = true;
-                    openAdds.remove(key);
+                    adds.put(key, NETTED);
                     liveReferences.merge(r.messageId(), -1, Integer::sum);
-                    netted.add(r.messageId());
                 }
-            }
-        }
-        // Delivery counts of a netted reference go with it (no pair is added twice, above).
-        Set<StoreBatch.AddReference> nettedReferences = new HashSet<>();
-        for (int i = 0; i < ops.size(); i++) {
-            if (dropped[i] && ops.get(i) instanceof StoreBatch.AddReference r) {
-                nettedReferences.add(r);
             }
         }
         StoreBatch result = new StoreBatch();
         for (int i = 0; i < ops.size(); i++) {
             StoreBatch.Operation op = ops.get(i);
-            if (dropped[i]) {
-                continue;
+            boolean drop = dropped[i];
+            if (op instanceof StoreBatch.UpdateDeliveryCount u) {
+                // A netted reference's delivery counts go with it.
+                drop = Integer.valueOf(NETTED).equals(adds.get(new StoreBatch.AddReference(u.queueName(), u.messageId())));
+            } else if (op instanceof StoreBatch.AddMessage a) {
+                drop = Integer.valueOf(0).equals(liveReferences.get(a.message().id()));
             }
-            if (op instanceof StoreBatch.UpdateDeliveryCount u
-                    && nettedReferences.contains(new StoreBatch.AddReference(u.queueName(), u.messageId()))) {
-                continue;
+            if (!drop) {
+                result.add(op);
             }
-            if (op instanceof StoreBatch.AddMessage a && netted.contains(a.message().id())
-                    && liveReferences.getOrDefault(a.message().id(), 0) == 0) {
-                continue;
-            }
-            result.add(op);
         }
         return result;
     }
@@ -175,9 +173,15 @@ final class DeferredBatches {
         return result;
     }
 
+    /** The buffered messages' codec bytes, by message. */
+    Map<StoredMessage, byte[]> encodings() {
+        return encodings;
+    }
+
     /** Forgets the buffer once H2 has applied it. */
     void clear() {
         batches.clear();
+        encodings.clear();
         messageIds.clear();
         operations = 0;
         maxMessageId = 0;

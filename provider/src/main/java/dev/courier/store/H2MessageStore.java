@@ -241,9 +241,10 @@ public final class H2MessageStore implements MessageStore {
             OPEN_DIRECTORIES.remove(directory);
             throw new StoreException("cannot create store directory " + directory + ": " + e.getMessage(), e);
         }
-        // WRITE_DELAY=0: no background writer (see the class comment). DB_CLOSE_ON_EXIT=FALSE:
-        // H2's shutdown hook must not close the database under a commit in progress; close()
-        // does it. The database is closed when the writer connection (the last one) closes.
+        // WRITE_DELAY: H2's background writer puts commits in its file after this delay; the
+        // journal holds them meanwhile (see the class comment). DB_CLOSE_ON_EXIT=FALSE: H2's
+        // shutdown hook must not close the database under a commit in progress; close() does
+        // it. The database is closed when the writer connection (the last one) closes.
         url = "jdbc:h2:file:" + directory.resolve(DATABASE_NAME) + ";WRITE_DELAY=" + settings.h2WriteDelayMillis()
                 + ";DB_CLOSE_ON_EXIT=FALSE";
         Connection c = null;
@@ -437,6 +438,7 @@ public final class H2MessageStore implements MessageStore {
         }
         long lastBefore = writer.lastMessageId();
         try {
+            writer.encodedCache().putAll(deferred.encodings());
             writer.applyAll(List.of(deferred.net()));
             writer.raiseLastMessageId(deferred.maxMessageId());
             writer.markJournalApplied(deferred.lastSequence());
@@ -464,7 +466,7 @@ public final class H2MessageStore implements MessageStore {
         long now = System.nanoTime();
         if (!journal.fits(record.limit() - CommitJournal.HEADER) || now - lastSyncNanos >= settings.syncIntervalNanos()) {
             if (defer) {
-                deferred.add(batches, sequence);
+                deferred.add(batches, sequence, writer::encoded);
             }
             applyDeferredBatches();
             writer.checkpointSync();
@@ -474,7 +476,7 @@ public final class H2MessageStore implements MessageStore {
         }
         journal.append(sequence, record, sync && durability == Durability.FSYNC);
         if (defer) {
-            deferred.add(batches, sequence);
+            deferred.add(batches, sequence, writer::encoded);
         }
     }
 

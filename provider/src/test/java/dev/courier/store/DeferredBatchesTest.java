@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.courier.message.MessageCodec;
 import dev.courier.message.MessageRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,10 @@ class DeferredBatchesTest {
 
     private static StoredMessage message(long id) {
         return new StoredMessage(id, MessageRecord.builder().messageId("ID:" + id).build());
+    }
+
+    private static byte[] encode(StoredMessage m) {
+        return MessageCodec.encode(m.record());
     }
 
     private static StoreBatch send(long id, String... queues) {
@@ -34,16 +39,16 @@ class DeferredBatchesTest {
         assertFalse(d.canDefer(new StoreBatch().addMessage(message(12)).addMessage(message(12)), 10), "a duplicate id");
         assertFalse(d.canDefer(new StoreBatch().removeSubscription("c", "s"), 10), "subscriptions");
         assertFalse(d.canDefer(new StoreBatch(), 10), "an empty batch is a read barrier");
-        d.add(List.of(send(11, "a")), 1);
+        d.add(List.of(send(11, "a")), 1, DeferredBatchesTest::encode);
         assertFalse(d.canDefer(send(11, "a"), 10), "an id already deferred");
     }
 
     @Test
     void aMessageAddedAndRemovedWhileDeferredNetsToNothing() {
         DeferredBatches d = new DeferredBatches();
-        d.add(List.of(send(1, "a")), 1);
-        d.add(List.of(new StoreBatch().updateDeliveryCount("a", 1, 2)), 2);
-        d.add(List.of(new StoreBatch().removeReference("a", 1)), 3);
+        d.add(List.of(send(1, "a")), 1, DeferredBatchesTest::encode);
+        d.add(List.of(new StoreBatch().updateDeliveryCount("a", 1, 2)), 2, DeferredBatchesTest::encode);
+        d.add(List.of(new StoreBatch().removeReference("a", 1)), 3, DeferredBatchesTest::encode);
         assertEquals(List.of(), d.net().operations());
         assertEquals(3, d.lastSequence());
         assertEquals(1, d.maxMessageId());
@@ -52,16 +57,18 @@ class DeferredBatchesTest {
     @Test
     void aMessageKeepsWhatStillReferencesIt() {
         DeferredBatches d = new DeferredBatches();
-        d.add(List.of(send(1, "a", "b"), new StoreBatch().removeReference("b", 1)), 1);
+        d.add(List.of(send(1, "a", "b"), new StoreBatch().removeReference("b", 1)), 1, DeferredBatchesTest::encode);
         assertEquals(List.of(new StoreBatch.AddMessage(message(1)).getClass(), StoreBatch.AddReference.class),
                 d.net().operations().stream().map(Object::getClass).toList());
         assertEquals(new StoreBatch.AddReference("a", 1), d.net().operations().get(1));
+        assertEquals(List.of(1L), d.encodings().keySet().stream().map(StoredMessage::id).toList(),
+                "the journal's encoding is kept for H2");
     }
 
     @Test
     void removalsOfReferencesH2HoldsAreKeptInOrder() {
         DeferredBatches d = new DeferredBatches();
-        d.add(List.of(new StoreBatch().updateDeliveryCount("a", 5, 3), send(6, "a"), new StoreBatch().removeReference("a", 5)), 4);
+        d.add(List.of(new StoreBatch().updateDeliveryCount("a", 5, 3), send(6, "a"), new StoreBatch().removeReference("a", 5)), 4, DeferredBatchesTest::encode);
         List<StoreBatch.Operation> ops = d.net().operations();
         assertEquals(4, ops.size());
         assertEquals(new StoreBatch.UpdateDeliveryCount("a", 5, 3), ops.get(0));
@@ -71,11 +78,11 @@ class DeferredBatchesTest {
     @Test
     void nothingIsNettedWhenAReferenceIsAddedTwice() {
         DeferredBatches d = new DeferredBatches();
-        d.add(List.of(send(1, "a"), new StoreBatch().removeReference("a", 1)), 1);
-        d.add(List.of(new StoreBatch().addMessage(message(2)).addReference("a", 2).addReference("b", 2)), 2);
-        d.add(List.of(new StoreBatch().addMessage(message(3)).addReference("a", 3)), 3);
+        d.add(List.of(send(1, "a"), new StoreBatch().removeReference("a", 1)), 1, DeferredBatchesTest::encode);
+        d.add(List.of(new StoreBatch().addMessage(message(2)).addReference("a", 2).addReference("b", 2)), 2, DeferredBatchesTest::encode);
+        d.add(List.of(new StoreBatch().addMessage(message(3)).addReference("a", 3)), 3, DeferredBatchesTest::encode);
         // A pair added twice cannot come from canDefer; netting must still not mistake it.
-        d.add(List.of(new StoreBatch().add(new StoreBatch.AddReference("a", 1))), 4);
+        d.add(List.of(new StoreBatch().add(new StoreBatch.AddReference("a", 1))), 4, DeferredBatchesTest::encode);
         assertEquals(9, d.net().operations().size(), "every operation, as buffered");
         d.clear();
         assertTrue(d.isEmpty());
