@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,7 @@ import java.util.function.LongFunction;
  * {@code revokeCredit} returns, every delivery sent before the answer has been handed over). It
  * never writes, so it can never be stuck behind a full socket. A heartbeat thread
  * ({@code courier-tcp-heartbeat-N}) writes a heartbeat when the link has been quiet for an
- * interval and watches the reader's last read: a broker silent for three intervals is dead, the
- * socket is closed (which ends the reader's blocking read), waiting calls fail with a
+ * interval. A broker silent for three intervals is dead: waiting calls fail with a
  * {@link JMSException} and the failure listener is told. All three threads end on {@link #close}.
  */
 public final class TcpBrokerLink implements BrokerLink {
@@ -87,9 +87,7 @@ public final class TcpBrokerLink implements BrokerLink {
         this.maxFrameSize = welcome.maxFrameSize();
         // A delivery carries a message of up to the broker's limit plus a few fields.
         this.assembler = new FrameAssembler(Math.max(Frame.DEFAULT_MAX_FRAME_SIZE, maxFrameSize) + FRAME_OVERHEAD);
-        // Untimed: a timed read costs a failed read, a poll and a read per wake-up; the heartbeat
-        // thread watches for a silent broker instead and closes the socket under the reader.
-        socket.setSoTimeout(0);
+        socket.setSoTimeout(heartbeatMillis);
         reader = new Thread(this::readLoop, "courier-tcp-reader-" + number);
         reader.setDaemon(true);
         heartbeat = new Thread(this::heartbeatLoop, "courier-tcp-heartbeat-" + number);
@@ -461,6 +459,7 @@ public final class TcpBrokerLink implements BrokerLink {
     private void readLoop() {
         byte[] buf = new byte[64 * 1024];
         ByteBuffer view = ByteBuffer.wrap(buf);
+        long deadAfter = TimeUnit.MILLISECONDS.toNanos(3L * heartbeatMillis);
         try {
             ByteBuffer first = ByteBuffer.wrap(early);
             byte[] earlyFrame;
@@ -468,7 +467,15 @@ public final class TcpBrokerLink implements BrokerLink {
                 dispatch(FrameCodec.decode(earlyFrame, 0, earlyFrame.length));
             }
             while (failure == null) {
-                int n = in.read(buf);
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (SocketTimeoutException e) {
+                    if (System.nanoTime() - lastRead > deadAfter) {
+                        fail("the broker at " + peer + " sent nothing for " + 3 * heartbeatMillis + " ms", null);
+                    }
+                    continue;
+                }
                 if (n < 0) {
                     fail("the broker at " + peer + " closed the connection", null);
                     return;
@@ -532,7 +539,6 @@ public final class TcpBrokerLink implements BrokerLink {
     private void heartbeatLoop() {
         byte[] frame = FrameCodec.encode(Frame.Heartbeat.INSTANCE);
         long interval = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
-        long deadAfter = TimeUnit.MILLISECONDS.toNanos(3L * heartbeatMillis);
         while (failure == null) {
             synchronized (heartbeatMonitor) {
                 try {
@@ -540,10 +546,6 @@ public final class TcpBrokerLink implements BrokerLink {
                 } catch (InterruptedException e) {
                     return;
                 }
-            }
-            if (failure == null && System.nanoTime() - lastRead > deadAfter) {
-                fail("the broker at " + peer + " sent nothing for " + 3 * heartbeatMillis + " ms", null);
-                return;
             }
             if (failure == null && System.nanoTime() - writer.lastWrite() >= interval) {
                 try {
