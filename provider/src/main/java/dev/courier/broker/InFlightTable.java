@@ -1,7 +1,5 @@
 package dev.courier.broker;
 
-import java.util.Arrays;
-
 /**
  * A connection's delivered, unsettled messages by delivery id: what a {@link BrokerConnection}
  * needs to settle an acknowledgement, a release or a transaction. Every delivery passes through
@@ -49,12 +47,17 @@ final class InFlightTable {
 
     /** The ids held now, in no particular order. */
     long[] ids() {
-        long[] all = new long[0];
-        for (Stripe s : stripes) {
-            long[] ids = s.ids();
-            int from = all.length;
-            all = Arrays.copyOf(all, from + ids.length);
-            System.arraycopy(ids, 0, all, from, ids.length);
+        long[][] parts = new long[STRIPES][];
+        int total = 0;
+        for (int i = 0; i < STRIPES; i++) {
+            parts[i] = stripes[i].ids();
+            total += parts[i].length;
+        }
+        long[] all = new long[total];
+        int at = 0;
+        for (long[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
         }
         return all;
     }

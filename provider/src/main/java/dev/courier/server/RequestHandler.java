@@ -25,9 +25,10 @@ import java.util.List;
  * when nothing of this connection is queued or running (the fast paths then cost no thread
  * hand-off), and otherwise queues it on the connection's {@link SerialExecutor} for a worker.
  * Broker calls that may block (a persistent send waits for the store's group commit) run only
- * on workers; that blocks this connection's next frame and one worker, never the selector. A send that must wait for room on a full queue
- * (flow control) blocks no thread: the channel holds this connection's later requests back, and
- * the send is retried, then answered, when the broker signals room.
+ * on workers; that blocks this connection's next frame and one worker, never the selector. A
+ * send that must wait for room on a full queue (flow control) blocks no thread: the channel
+ * holds this connection's later requests back, and the send is retried, then answered, when the
+ * broker signals room.
  */
 final class RequestHandler {
 

@@ -50,7 +50,6 @@ final class CommitJournal implements AutoCloseable {
         void record(long sequence, ByteBuffer payload) throws StoreException;
     }
 
-    private final Path file;
     private final FileChannel channel;
     private final long capacity;
     private final CRC32C crc = new CRC32C();
@@ -58,8 +57,7 @@ final class CommitJournal implements AutoCloseable {
     private long position;
     private long cycle;
 
-    private CommitJournal(Path file, FileChannel channel, long capacity) {
-        this.file = file;
+    private CommitJournal(FileChannel channel, long capacity) {
         this.channel = channel;
         this.capacity = capacity;
         this.cycle = random.nextLong();
@@ -84,7 +82,7 @@ final class CommitJournal implements AutoCloseable {
                 ch.force(true);
                 syncDirectory(file.toAbsolutePath().getParent());
             }
-            return new CommitJournal(file, ch, Math.max(size, capacity));
+            return new CommitJournal(ch, Math.max(size, capacity));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -102,14 +100,6 @@ final class CommitJournal implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    Path file() {
-        return file;
-    }
-
-    long capacity() {
-        return capacity;
     }
 
     /** Where the next record goes. */
