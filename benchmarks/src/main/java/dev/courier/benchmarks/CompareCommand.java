@@ -18,9 +18,15 @@ import java.util.logging.Logger;
  *
  * <pre>
  * compare [--workloads a,b] [--providers courier,artemis,classic] [--transports vm,tcp] [--runs 3]
- *         [--seconds 10] [--warmup 3] [--backlog 20000] [--drain-messages 100000] [--dir target/bench-data]
- *         [--out FILE.md]
+ *         [--seconds 10] [--warmup 3] [--rehearsal 2] [--backlog 20000] [--drain-messages 100000]
+ *         [--dir target/bench-data] [--out FILE.md]
  * </pre>
+ *
+ * <p>All providers share this JVM, so the first run would otherwise measure code the JIT has not
+ * compiled yet (Courier's queue-np over vm:// once gave 88k msg/s in run 1 and 601k in run 2).
+ * A rehearsal round of {@code --rehearsal} seconds per figure (half warm-up, half measured) runs
+ * every workload but {@code drain} (whose N messages warm it up) once per provider and transport
+ * before run 1; its figures are printed and discarded, its failures count like any other.
  *
  * <p>Threading: one thread runs everything in turn; only the workloads start threads of their own.
  */
@@ -48,18 +54,23 @@ final class CompareCommand {
         double seconds = Args.doubleArg(args, "--seconds", 10);
         Phases phases = new Phases(Args.doubleArg(args, "--warmup", 3), seconds,
                 Args.intArg(args, "--backlog", 20_000));
+        double rehearsal = Args.doubleArg(args, "--rehearsal", 2);
         Path dir = Path.of(Args.stringArg(args, "--dir", "target/bench-data")).toAbsolutePath();
         String out = Args.stringArg(args, "--out", null);
         Files.createDirectories(dir);
 
         String settings = String.format(Locale.ROOT, "Courier vs peers: %d run(s), medians; %.0f s warm-up + %.0f s"
-                + " measured per figure; 1 KiB bodies; backlog bound %,d; drain N = %,d; data in %s; Artemis journal: %s;"
-                + " Java %s, %d CPUs, max heap %,d MiB", runs, phases.warmupSeconds(), phases.measuredSeconds(),
-                phases.backlog(), drainMessages, dir, ArtemisBroker.journalKind(), System.getProperty("java.version"),
+                + " measured per figure, after a %.0f s rehearsal of each; 1 KiB bodies; backlog bound %,d;"
+                + " drain N = %,d; data in %s; Artemis journal: %s; Java %s, %d CPUs, max heap %,d MiB",
+                runs, phases.warmupSeconds(), phases.measuredSeconds(), rehearsal, phases.backlog(), drainMessages, dir, ArtemisBroker.journalKind(), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.println(settings);
         ComparisonTable table = new ComparisonTable(providers);
         long started = System.nanoTime();
+        if (rehearsal > 0) {
+            rehearse(table, workloads, transports, providers, new Phases(rehearsal / 2, rehearsal / 2,
+                    phases.backlog()), dir);
+        }
         for (int run = 0; run < runs; run++) {
             double fsync = MachineLimits.fdatasyncRate(dir, Math.min(seconds, 5));
             double handoff = MachineLimits.handoffRate(Math.min(seconds, 5));
@@ -71,7 +82,7 @@ final class CompareCommand {
                     // Rotate who goes first, so no provider always meets the warmest (or most fragmented) disk.
                     for (int i = 0; i < providers.size(); i++) {
                         String provider = providers.get((i + turn) % providers.size());
-                        measure(table, w, t, provider, phases, dir);
+                        measure(table, w, t, provider, phases, dir, true);
                     }
                     turn++;
                 }
@@ -86,14 +97,32 @@ final class CompareCommand {
         System.exit(table.failures().isEmpty() ? 0 : 1);
     }
 
+    /** The rehearsal round (see the class comment): figures discarded, failures kept. */
+    private static void rehearse(ComparisonTable table, List<Workload> workloads, List<Transport> transports,
+            List<String> providers, Phases phases, Path dir) throws Exception {
+        System.out.println("rehearsal (not counted):");
+        for (Workload w : workloads) {
+            if (w instanceof DrainWorkload) {
+                continue;
+            }
+            for (Transport t : transports) {
+                for (String provider : providers) {
+                    measure(table, w, t, provider, phases, dir, false);
+                }
+            }
+        }
+    }
+
     private static void measure(ComparisonTable table, Workload w, Transport t, String provider, Phases phases,
-            Path dir) throws Exception {
+            Path dir, boolean counted) throws Exception {
         Path data = Files.createTempDirectory(dir, provider + "-" + w.name() + "-");
         String label = String.format(Locale.ROOT, "%-12s %-3s %-8s", w.name(), t.label(), provider);
         try {
             try (BrokerUnderTest broker = BrokerUnderTest.start(provider, data)) {
                 Measurement m = w.run(broker.connectionFactory(t), phases);
-                table.add(w, t, provider, m);
+                if (counted) {
+                    table.add(w, t, provider, m);
+                }
                 System.out.printf(Locale.ROOT, "%s %,12.1f %s%s%n", label, m.value(), w.unit(), extras(w, m));
             }
         } catch (Exception | OutOfMemoryError e) {
