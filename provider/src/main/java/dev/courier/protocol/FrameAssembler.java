@@ -9,9 +9,9 @@ import java.util.Arrays;
  * length prefix stripped) or null when it needs more.
  *
  * <p>A declared length above the maximum fails at once, before anything is allocated for it, and
- * the buffer for an accepted length grows with the bytes that really arrive: a peer that
- * announces a large frame and sends nothing costs almost nothing. Not thread-safe: one per
- * connection, used by the thread that reads it.
+ * the buffer for an accepted length grows with the bytes that really arrive (a frame that came
+ * whole is allocated once, at its size): a peer that announces a large frame and sends nothing
+ * costs almost nothing. Not thread-safe: one per connection, used by the thread that reads it.
  */
 public final class FrameAssembler {
 
@@ -65,7 +65,8 @@ public final class FrameAssembler {
             }
             frameLength = length;
             frameFill = 0;
-            frame = new byte[Math.min(length, INITIAL_CAPACITY)];
+            // Bytes that have arrived may be allocated for at once; only the rest is taken on trust.
+            frame = new byte[Math.min(length, Math.max(INITIAL_CAPACITY, src.remaining()))];
         }
         int wanted = Math.min(src.remaining(), frameLength - frameFill);
         if (wanted > frame.length - frameFill) {
