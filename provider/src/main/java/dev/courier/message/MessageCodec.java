@@ -59,12 +59,17 @@ public final class MessageCodec {
     }
 
     /**
-     * Encodes a record.
+     * Encodes a record, or returns the bytes it was decoded from if it kept them
+     * ({@link #decodeKeepingEncoding}): the array returned may be shared, and must not be modified.
      *
      * @throws IllegalArgumentException when a property, map or stream value is not of a JMS type,
      *                                  or the body does not have the Java type its {@link BodyType} names
      */
     public static byte[] encode(MessageRecord record) {
+        byte[] kept = record.encoded();
+        if (kept != null) {
+            return kept;
+        }
         // The record's size estimate exceeds its encoding (it counts object overheads) unless
         // its text is mostly non-ASCII, so the buffer rarely grows: one allocation and one
         // trimming copy per encode.
@@ -124,6 +129,24 @@ public final class MessageCodec {
     }
 
     /**
+     * Decodes {@code length} bytes of {@code data} from {@code offset} like {@link #decode(byte[], int, int)},
+     * into a record that keeps a copy of them as its {@link MessageRecord#encoded() encoding}:
+     * for a message that arrived from a client, which the broker would otherwise encode again to
+     * deliver, journal or store it. One copy of the bytes, so the frame they came in can go.
+     *
+     * @throws IllegalArgumentException on an unknown format version, truncated or corrupt input
+     */
+    public static MessageRecord decodeKeepingEncoding(byte[] data, int offset, int length) {
+        byte[] bytes = java.util.Arrays.copyOfRange(data, offset, offset + length);
+        CodecReader in = new CodecReader(bytes, 0, length);
+        MessageRecord.Builder b = readBuilder(in);
+        if (in.remaining() != 0) {
+            throw new IllegalArgumentException("corrupt message: " + in.remaining() + " bytes after the body");
+        }
+        return b.encoded(bytes).build();
+    }
+
+    /**
      * Decodes the buffer's remaining bytes, which must hold exactly one encoded record. The
      * buffer's position moves to its limit on success and is left unchanged on failure.
      *
@@ -143,6 +166,10 @@ public final class MessageCodec {
     }
 
     private static MessageRecord read(CodecReader in) {
+        return readBuilder(in).build();
+    }
+
+    private static MessageRecord.Builder readBuilder(CodecReader in) {
         if (in.remaining() == 0) {
             throw new IllegalArgumentException("empty message encoding");
         }
@@ -193,7 +220,7 @@ public final class MessageCodec {
         }
         BodyType bodyType = BODY_TYPES[bodyOrdinal];
         b.body(bodyType, readBody(in, bodyType));
-        return b.build();
+        return b;
     }
 
     private static int capacity(int entries) {

@@ -12,6 +12,9 @@ import java.util.Map;
  * <p>Per-delivery facts ({@code JMSRedelivered}, {@code JMSXDeliveryCount}) are not part of the
  * record: they travel beside it with each delivery.
  *
+ * <p>A record decoded from a client's frame keeps the bytes it was decoded from ({@link #encoded}):
+ * the broker delivers, journals and stores those instead of encoding the message again.
+ *
  * <p>Property values are {@code Boolean, Byte, Short, Integer, Long, Float, Double} or
  * {@code String}; the map is unmodifiable. See {@link BodyType} for the body's Java type.
  */
@@ -31,6 +34,7 @@ public final class MessageRecord {
     private final Map<String, Object> properties;
     private final BodyType bodyType;
     private final Object body;
+    private final byte[] encoded;
     private int estimatedSize;
 
     private MessageRecord(Builder b) {
@@ -50,6 +54,7 @@ public final class MessageRecord {
                 : Collections.unmodifiableMap(b.properties);
         this.bodyType = b.bodyType;
         this.body = b.body;
+        this.encoded = b.encoded;
     }
 
     public static Builder builder() {
@@ -164,8 +169,19 @@ public final class MessageRecord {
         return size;
     }
 
+    /**
+     * The {@link MessageCodec} bytes this record was decoded from, kept when it came from a
+     * client (see {@link MessageCodec#decodeKeepingEncoding}), else null. Shared: never modify.
+     */
+    public byte[] encoded() {
+        return encoded;
+    }
+
     private int computeSize() {
         int size = 128 + strSize(messageId) + strSize(correlationId) + strSize(type);
+        if (encoded != null) {
+            size += encoded.length;
+        }
         if (correlationIdBytes != null) {
             size += correlationIdBytes.length;
         }
@@ -225,6 +241,7 @@ public final class MessageRecord {
         private Map<String, Object> properties;
         private BodyType bodyType = BodyType.NONE;
         private Object body;
+        private byte[] encoded;
 
         private Builder() {
         }
@@ -305,6 +322,12 @@ public final class MessageRecord {
         public Builder body(BodyType type, Object v) {
             bodyType = type;
             body = v;
+            return this;
+        }
+
+        /** Only the codec sets this: the bytes must be this record's encoding exactly. */
+        Builder encoded(byte[] v) {
+            encoded = v;
             return this;
         }
 

@@ -168,14 +168,6 @@ public final class FrameCodec {
         return header;
     }
 
-    /**
-     * Where a {@link Frame.Send}'s message starts in its frame bytes (after the length prefix):
-     * after the type, the request id and the message's length. The message's
-     * {@code MessageCodec} encoding runs to the end of the frame, so a broker can deliver those
-     * bytes as they came instead of encoding the message again.
-     */
-    public static final int SEND_RECORD_OFFSET = 1 + 8 + 4;
-
     /** Length prefix, type, consumer id, delivery id, delivery count, sequence, record length. */
     static final int DELIVERY_HEADER_BYTES = Frame.LENGTH_BYTES + 1 + 8 + 8 + 4 + 8 + 4;
 
@@ -228,7 +220,7 @@ public final class FrameCodec {
                     in.readInt("heartbeat"), in.readInt("max frame size"));
             case Frame.Error.TYPE -> new Frame.Error(WireError.of(in.readByte("error code")), in.readString("message"));
             case Frame.SetClientId.TYPE -> new Frame.SetClientId(in.readLong("request id"), in.readString("client id"));
-            case Frame.Send.TYPE -> new Frame.Send(in.readLong("request id"), in.readRecord("message"));
+            case Frame.Send.TYPE -> new Frame.Send(in.readLong("request id"), in.readRecord("message", true));
             case Frame.Commit.TYPE -> readCommit(in);
             case Frame.OpenConsumer.TYPE -> new Frame.OpenConsumer(in.readLong("request id"), in.readLong("consumer id"),
                     in.readAddress("destination"), in.readString("selector"), in.readBoolean("noLocal"),
@@ -256,7 +248,7 @@ public final class FrameCodec {
             case Frame.BrowseChunk.TYPE -> readBrowseChunk(in);
             case Frame.TemporaryCreated.TYPE -> new Frame.TemporaryCreated(in.readLong("request id"), in.readAddress("address"));
             case Frame.Delivery.TYPE -> new Frame.Delivery(in.readLong("consumer id"), in.readLong("delivery id"),
-                    in.readInt("delivery count"), in.readLong("sequence"), in.readRecord("message"));
+                    in.readInt("delivery count"), in.readLong("sequence"), in.readRecord("message", false));
             default -> throw new ProtocolException("unknown frame type " + type);
         };
         in.expectEnd("a frame of type " + type);
@@ -265,14 +257,14 @@ public final class FrameCodec {
 
     private static Frame readCommit(WireInput in) throws ProtocolException {
         long requestId = in.readLong("request id");
-        List<MessageRecord> sends = readRecords(in);
+        List<MessageRecord> sends = readRecords(in, true);
         return new Frame.Commit(requestId, sends, in.readLongs("acknowledgements"));
     }
 
     private static Frame readBrowseChunk(WireInput in) throws ProtocolException {
         long requestId = in.readLong("request id");
         boolean last = in.readBoolean("last");
-        return new Frame.BrowseChunk(requestId, last, readRecords(in));
+        return new Frame.BrowseChunk(requestId, last, readRecords(in, false));
     }
 
     private static Frame readQueueStats(WireInput in) throws ProtocolException {
@@ -287,11 +279,12 @@ public final class FrameCodec {
         return new Frame.QueueStatsAnswer(requestId, queues);
     }
 
-    private static List<MessageRecord> readRecords(WireInput in) throws ProtocolException {
+    /** {@code keepEncoding}: records a client sends (see {@link WireInput#readRecord}). */
+    private static List<MessageRecord> readRecords(WireInput in, boolean keepEncoding) throws ProtocolException {
         int n = in.readCount("messages", 4);
         List<MessageRecord> records = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            records.add(in.readRecord("message"));
+            records.add(in.readRecord("message", keepEncoding));
         }
         return records;
     }

@@ -117,11 +117,16 @@ final class WireInput {
         return Address.of(KINDS[kind - 1], readRequiredString(what));
     }
 
-    MessageRecord readRecord(String what) throws ProtocolException {
+    /**
+     * A length-prefixed record; {@code keepEncoding} for a record a client sent, which the broker
+     * then delivers and stores from these bytes (see {@link MessageCodec#decodeKeepingEncoding}).
+     */
+    MessageRecord readRecord(String what, boolean keepEncoding) throws ProtocolException {
         int n = readInt(what + " length");
         need(n, what);
         try {
-            MessageRecord record = MessageCodec.decode(buf, pos, n);
+            MessageRecord record = keepEncoding ? MessageCodec.decodeKeepingEncoding(buf, pos, n)
+                    : MessageCodec.decode(buf, pos, n);
             pos += n;
             return record;
         } catch (IllegalArgumentException e) {

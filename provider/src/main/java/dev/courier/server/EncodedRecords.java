@@ -7,8 +7,9 @@ import java.nio.ByteBuffer;
 /**
  * The encodings of the records delivered lately, so a message is not encoded again for each
  * delivery: a message fanned out to many connections (a topic's subscribers) is encoded once
- * although each connection writes its batch of deliveries in turn, and a message that came in
- * a send frame is delivered from the bytes it came in ({@link #remember}). A small table indexed
+ * although each connection writes its batch of deliveries in turn. A message that came from a
+ * client carries the bytes it came in ({@link MessageRecord#encoded()}) and needs no entry; the
+ * table is for the others (sent over {@code vm://}, or made by the broker). A small table indexed
  * by identity: a miss only costs an encoding. Only records of up to {@link #MAX_CACHED_BYTES}
  * are kept, so it holds a few MiB at most; the last record encoded is kept whatever its size.
  *
@@ -27,6 +28,10 @@ final class EncodedRecords {
 
     /** The record in {@code MessageCodec} form, as a buffer to {@link ByteBuffer#duplicate} and never modify. */
     ByteBuffer encode(MessageRecord record) {
+        byte[] kept = record.encoded();
+        if (kept != null) {
+            return ByteBuffer.wrap(kept);
+        }
         if (record == lastRecord) {
             return lastEncoded;
         }
@@ -44,15 +49,6 @@ final class EncodedRecords {
         lastRecord = record;
         lastEncoded = encoded;
         return encoded;
-    }
-
-    /** {@code record} was decoded from {@code length} bytes of {@code bytes} at {@code offset}, which nobody modifies. */
-    void remember(MessageRecord record, byte[] bytes, int offset, int length) {
-        if (length <= MAX_CACHED_BYTES) {
-            int slot = slot(record);
-            records[slot] = record;
-            encodings[slot] = ByteBuffer.wrap(bytes, offset, length).slice();
-        }
     }
 
     private static int slot(MessageRecord record) {

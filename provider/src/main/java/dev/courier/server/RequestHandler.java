@@ -66,11 +66,6 @@ final class RequestHandler {
             return;
         }
         if (cannotBlock(frame)) {
-            if (frame instanceof Frame.Send send) {
-                // Delivered from the bytes it came in, unless the table has moved on by then.
-                channel.server().rememberEncoding(send.record(), bytes, FrameCodec.SEND_RECORD_OFFSET,
-                        bytes.length - FrameCodec.SEND_RECORD_OFFSET);
-            }
             carryOut(frame, bytes.length);
         } else {
             channel.executor.execute(() -> carryOut(frame, bytes.length));

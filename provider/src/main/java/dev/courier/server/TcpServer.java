@@ -204,11 +204,6 @@ public final class TcpServer implements AutoCloseable {
         return encodedRecords.encode(record);
     }
 
-    /** Selector thread: a record decoded from a send frame will be delivered from the bytes it came in. */
-    void rememberEncoding(MessageRecord record, byte[] bytes, int offset, int length) {
-        encodedRecords.remember(record, bytes, offset, length);
-    }
-
     private void runSelector() {
         long nextTick = System.nanoTime() + TICK_NANOS;
         try {

@@ -3,6 +3,7 @@ package dev.courier.protocol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,11 +101,19 @@ class FrameCodecTest {
     }
 
     @Test
-    void aSendFramesMessageIsItsEncodingFromTheRecordOffsetToTheEnd() {
+    void aSentMessageKeepsTheBytesItCameInAndADeliveredOneDoesNot() throws ProtocolException {
         MessageRecord r = record("sent");
-        byte[] whole = FrameCodec.encode(new Frame.Send(9, r));
-        byte[] message = Arrays.copyOfRange(whole, Frame.LENGTH_BYTES + FrameCodec.SEND_RECORD_OFFSET, whole.length);
-        assertArrayEquals(dev.courier.message.MessageCodec.encode(r), message);
+        byte[] expected = dev.courier.message.MessageCodec.encode(r);
+        byte[] send = FrameCodec.encode(new Frame.Send(9, r));
+        Frame.Send decoded = (Frame.Send) FrameCodec.decodeWhole(send);
+        assertArrayEquals(expected, decoded.record().encoded());
+        assertArrayEquals(expected, dev.courier.message.MessageCodec.encode(decoded.record()));
+        byte[] commit = FrameCodec.encode(new Frame.Commit(3, List.of(r), new long[0]));
+        Frame.Commit c = (Frame.Commit) FrameCodec.decodeWhole(commit);
+        assertArrayEquals(expected, c.sends().get(0).encoded());
+        byte[] delivery = FrameCodec.encode(new Frame.Delivery(1, 2, 3, 4, r));
+        Frame.Delivery d = (Frame.Delivery) FrameCodec.decodeWhole(delivery);
+        assertNull(d.record().encoded(), "a client does not keep what it only reads");
     }
 
     @Test
