@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The messages of one queue or one topic subscription, and the consumers that compete for them.
@@ -22,16 +22,17 @@ import java.util.Set;
  *
  * <p>Dispatch runs on whichever thread changed something (a sender, a consumer granting credit, a
  * release), under this queue's monitor. It pushes to {@link DeliverySink}s, which only enqueue, so
- * the monitor is never held across I/O or application code. A message no consumer accepts stays
- * in place (still browsable) and dispatch moves on to the messages behind it.
+ * the monitor is never held across I/O or application code. Which consumer gets a message is
+ * {@link CompetingConsumers}' choice. A message no consumer accepts stays in place (still
+ * browsable) and dispatch moves on to the messages behind it.
  *
  * <h2>Memory bound, paging and flow control</h2>
- * The queue counts the bytes ({@link MessageRecord#estimatedSize}) of the messages it holds in
- * memory, waiting or delivered and not yet acknowledged. At {@link QueueHost#maxQueueMemory} it
- * is full: a stored (persistent) message that arrives then is left in the store only, as part of
- * the queue's <em>paged tail</em>, of which the queue keeps just a count; a message that cannot be
+ * The queue counts the bytes of the messages it holds in memory, waiting or delivered and not yet
+ * acknowledged, in its {@link MemoryBound}. At {@link QueueHost#maxQueueMemory} it is full: a
+ * stored (persistent) message that arrives then is left in the store only, as part of the
+ * queue's <em>paged tail</em>, of which the queue keeps just a count; a message that cannot be
  * paged (non-persistent, or a queue the store does not know) is held back by the broker before it
- * gets here ({@link #full}, {@link #awaitRoom}). Once the tail exists every stored arrival joins
+ * gets here ({@link #isFull}, {@link #awaitRoom}). Once the tail exists every stored arrival joins
  * it, so the tail stays in arrival order behind what is in memory. When consumers bring memory
  * below half the bound (or take everything that waits), {@link #pageIn} reads the tail's next
  * messages from the store on the broker's pager thread, outside this monitor, and appends them.
@@ -47,8 +48,8 @@ import java.util.Set;
  * message is never read twice, never skipped, and never put ahead of older paged ones from the
  * same producer (whose ids are smaller).
  *
- * <p>Threading: every mutable field is guarded by {@code this}, except {@link #full}, written
- * under it and read without it.
+ * <p>Threading: every mutable field, and the state of {@link #consumers} and {@link #memory}, is
+ * guarded by {@code this}; only {@link MemoryBound#isFull} is read without it.
  */
 final class MessageQueue {
 
@@ -61,25 +62,16 @@ final class MessageQueue {
     /** The name the store knows this queue by, or null when it keeps nothing durable. */
     private final String storeName;
     private final QueueHost host;
-    private final long maxMemory;
+    private final MemoryBound memory;
     @SuppressWarnings("unchecked")
     private final ArrayDeque<QueueEntry>[] levels = new ArrayDeque[LEVELS];
-    private final List<ServerConsumer> consumers = new ArrayList<>(2);
-    private SelectorIndex<ServerConsumer> consumerIndex = SelectorIndex.empty();
+    private final CompetingConsumers consumers = new CompetingConsumers();
     private int size;
-    private int consumersWithCredit;
-    private int nextConsumer;
     private long nextSequence;
     private int inFlight;
     private long enqueuedCount;
     private long dequeuedCount;
     private long expiredCount;
-    /** Bytes of the messages in memory: waiting and in flight. */
-    private long memoryBytes;
-    /** Whether memory is at the bound: read without the monitor by senders deciding to wait. */
-    private volatile boolean full;
-    private AtomicInteger fullCount;
-    private final List<Runnable> roomWaiters = new ArrayList<>(0);
     /** See the class comment. */
     private long cursor;
     private final Set<Long> inTransit = new HashSet<>();
@@ -95,7 +87,7 @@ final class MessageQueue {
         this.name = name;
         this.storeName = storeName;
         this.host = host;
-        this.maxMemory = host.maxQueueMemory();
+        this.memory = new MemoryBound(host.maxQueueMemory());
     }
 
     String name() {
@@ -120,7 +112,7 @@ final class MessageQueue {
                 inTransit.remove(id);
             }
             if (id > cursor) {
-                if (pagedCount > 0 || memoryBytes >= maxMemory) {
+                if (pagedCount > 0 || memory.atBound()) {
                     pagedCount++;
                     pagedArrivals++;
                     return;
@@ -135,7 +127,7 @@ final class MessageQueue {
 
     /** Whether {@link #enqueue} would page a stored message with this id now (used by recovery). */
     synchronized boolean wouldPage(long storeId) {
-        return storeId > cursor && (pagedCount > 0 || memoryBytes >= maxMemory);
+        return storeId > cursor && (pagedCount > 0 || memory.atBound());
     }
 
     /** Recovery found a message that {@link #wouldPage}: it joins the paged tail without being loaded. */
@@ -155,23 +147,17 @@ final class MessageQueue {
         inTransit.remove(storeId);
     }
 
-    /** True while the queue holds its bound or more in memory: unpageable senders should wait. */
     /**
      * Counts this queue in {@code counter} while it is full (a topic counts its full
      * subscriptions, so a publish checks one number); null stops counting it.
      */
     synchronized void countFullIn(AtomicInteger counter) {
-        if (full && fullCount != null) {
-            fullCount.decrementAndGet();
-        }
-        fullCount = counter;
-        if (full && counter != null) {
-            counter.incrementAndGet();
-        }
+        memory.countFullIn(counter);
     }
 
+    /** True while the queue holds its bound or more in memory: unpageable senders should wait. */
     boolean isFull() {
-        return full;
+        return memory.isFull();
     }
 
     /**
@@ -180,58 +166,35 @@ final class MessageQueue {
      * monitor, so it must only signal (count down a latch, submit a task).
      */
     synchronized boolean awaitRoom(Runnable onRoom) {
-        if (memoryBytes < maxMemory) {
-            return false;
-        }
-        roomWaiters.add(onRoom);
-        return true;
+        return memory.awaitRoom(onRoom);
     }
 
     /** Forgets a waiter registered by {@link #awaitRoom} that gave up (its connection closed). */
     synchronized void cancelWait(Runnable onRoom) {
-        roomWaiters.remove(onRoom);
+        memory.cancelWait(onRoom);
     }
 
     synchronized void addConsumer(ServerConsumer consumer) {
         consumers.add(consumer);
-        consumerIndex = SelectorIndex.of(consumers, c -> c.selector);
-        if (consumer.credit > 0) {
-            consumersWithCredit++;
-        }
         dispatch();
     }
 
     synchronized void removeConsumer(ServerConsumer consumer) {
-        if (consumers.remove(consumer)) {
-            consumerIndex = SelectorIndex.of(consumers, c -> c.selector);
-            if (consumer.credit > 0) {
-                consumersWithCredit--;
-            }
-        }
-        consumer.credit = 0;
-        nextConsumer = 0;
+        consumers.remove(consumer);
     }
 
     synchronized int consumerCount() {
-        return consumers.size();
+        return consumers.count();
     }
 
     synchronized void addCredit(ServerConsumer consumer, int credit) {
-        if (credit <= 0 || !consumers.contains(consumer)) {
-            return;
+        if (consumers.addCredit(consumer, credit)) {
+            dispatch();
         }
-        if (consumer.credit == 0) {
-            consumersWithCredit++;
-        }
-        consumer.credit += credit;
-        dispatch();
     }
 
     synchronized void revokeCredit(ServerConsumer consumer) {
-        if (consumer.credit > 0 && consumers.contains(consumer)) {
-            consumersWithCredit--;
-        }
-        consumer.credit = 0;
+        consumers.revokeCredit(consumer);
     }
 
     /** A delivered message was acknowledged: it leaves the queue for good. */
@@ -291,7 +254,7 @@ final class MessageQueue {
             after = cursor;
         }
         MessageStore store = host.pagingStore();
-        long budget = maxMemory;
+        long budget = memory.max();
         long now = System.currentTimeMillis();
         try {
             while (budget > 0) {
@@ -342,7 +305,7 @@ final class MessageQueue {
         int generationBefore;
         synchronized (this) {
             after = cursor;
-            budget = Math.max(1, maxMemory - memoryBytes);
+            budget = Math.max(1, memory.room());
             arrivalsBefore = pagedArrivals;
             generationBefore = generation;
         }
@@ -405,10 +368,11 @@ final class MessageQueue {
 
     /** Drops every waiting message (used when a subscription is replaced or removed). */
     synchronized void purge() {
+        long bytes = 0;
         for (int p = 0; p < LEVELS; p++) {
             if (levels[p] != null) {
                 for (QueueEntry entry : levels[p]) {
-                    memoryBytes -= entry.record.estimatedSize();
+                    bytes += entry.record.estimatedSize();
                 }
                 levels[p].clear();
             }
@@ -416,12 +380,12 @@ final class MessageQueue {
         size = 0;
         pagedCount = 0;
         generation++;
-        memoryChanged();
+        memory.removed(bytes);
     }
 
     synchronized QueueStats stats() {
-        return new QueueStats(name, size, inFlight, consumers.size(), enqueuedCount, dequeuedCount, expiredCount,
-                memoryBytes, pagedCount);
+        return new QueueStats(name, size, inFlight, consumers.count(), enqueuedCount, dequeuedCount, expiredCount,
+                memory.bytes(), pagedCount);
     }
 
     /** Puts a message in memory behind the others of its priority. */
@@ -429,36 +393,18 @@ final class MessageQueue {
         entry.sequence = nextSequence++;
         level(entry.record.priority()).addLast(entry);
         size++;
-        memoryBytes += entry.record.estimatedSize();
-        memoryChanged();
+        memory.added(entry.record.estimatedSize());
     }
 
     /** A message left memory for good (acknowledged, expired, dead-lettered). */
     private void forget(QueueEntry entry) {
-        memoryBytes -= entry.record.estimatedSize();
-        memoryChanged();
-    }
-
-    private void memoryChanged() {
-        boolean nowFull = memoryBytes >= maxMemory;
-        if (nowFull != full) {
-            full = nowFull;
-            if (fullCount != null) {
-                fullCount.addAndGet(nowFull ? 1 : -1);
-            }
-        }
-        if (!nowFull && !roomWaiters.isEmpty()) {
-            for (Runnable waiter : roomWaiters) {
-                waiter.run();
-            }
-            roomWaiters.clear();
-        }
+        memory.removed(entry.record.estimatedSize());
     }
 
     /** Asks for a page-in when there is a tail and memory has room for a good part of a page. */
     private void maybePageIn() {
         if (pagedCount > 0 && !pageInScheduled
-                && (memoryBytes <= maxMemory / 2 || (size == 0 && consumersWithCredit > 0))) {
+                && (memory.bytes() <= memory.max() / 2 || (size == 0 && consumers.anyWithCredit()))) {
             pageInScheduled = true;
             host.pageInLater(this);
         }
@@ -510,14 +456,14 @@ final class MessageQueue {
      * same however many messages wait for consumers without credit.
      */
     private void dispatchArrival(QueueEntry entry) {
-        if (consumersWithCredit == 0) {
+        if (!consumers.anyWithCredit()) {
             return;
         }
         if (entry.record.expiration() != 0) {
             dispatchWaiting(); // rare: the full pass also drops what has expired meanwhile
             return;
         }
-        ServerConsumer consumer = pickConsumer(entry);
+        ServerConsumer consumer = consumers.pick(entry);
         if (consumer == null) {
             return;
         }
@@ -527,7 +473,7 @@ final class MessageQueue {
     }
 
     private void dispatchWaiting() {
-        if (size == 0 || consumersWithCredit == 0) {
+        if (size == 0 || !consumers.anyWithCredit()) {
             return;
         }
         long now = 0;
@@ -538,7 +484,7 @@ final class MessageQueue {
             }
             Iterator<QueueEntry> it = level.iterator();
             while (it.hasNext()) {
-                if (consumersWithCredit == 0) {
+                if (!consumers.anyWithCredit()) {
                     return;
                 }
                 QueueEntry entry = it.next();
@@ -555,7 +501,7 @@ final class MessageQueue {
                         continue;
                     }
                 }
-                ServerConsumer consumer = pickConsumer(entry);
+                ServerConsumer consumer = consumers.pick(entry);
                 if (consumer == null) {
                     continue;
                 }
@@ -566,38 +512,8 @@ final class MessageQueue {
         }
     }
 
-    /**
-     * The consumer for a message: one whose indexed selector matches it, else one whose selector
-     * evaluates true; among those, the next with credit in rotation.
-     */
-    private ServerConsumer pickConsumer(QueueEntry entry) {
-        SelectorIndex<ServerConsumer> index = consumerIndex;
-        for (int i = 0, n = index.indexedProperties(); i < n; i++) {
-            ServerConsumer consumer = nextWithCredit(index.matches(i, entry.record), entry, false);
-            if (consumer != null) {
-                return consumer;
-            }
-        }
-        return nextWithCredit(index.unindexed(), entry, true);
-    }
-
-    private ServerConsumer nextWithCredit(List<ServerConsumer> candidates, QueueEntry entry, boolean evaluate) {
-        int n = candidates.size();
-        for (int i = 0; i < n; i++) {
-            int index = (nextConsumer + i) % n;
-            ServerConsumer c = candidates.get(index);
-            if (c.credit > 0 && (!evaluate || c.accepts(entry))) {
-                nextConsumer = index + 1;
-                return c;
-            }
-        }
-        return null;
-    }
-
     private void deliver(ServerConsumer consumer, QueueEntry entry) {
-        if (--consumer.credit == 0) {
-            consumersWithCredit--;
-        }
+        consumers.spend(consumer);
         inFlight++;
         long deliveryId = consumer.connection.track(entry, this);
         consumer.sink.deliver(deliveryId, entry.record, entry.deliveryCount + 1, entry.sequence);

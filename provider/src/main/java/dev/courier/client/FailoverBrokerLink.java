@@ -3,14 +3,13 @@ package dev.courier.client;
 import dev.courier.broker.ConsumerSpec;
 import dev.courier.message.Address;
 import dev.courier.message.MessageRecord;
-import jakarta.jms.IllegalStateException;
+import dev.courier.client.Reconnector.Active;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.TransactionRolledBackException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -33,54 +32,30 @@ import java.util.function.Consumer;
  * connection, bounded by the policy. Temporary destinations die with the broker connection that
  * created them and are not re-created: consumers on them are not reopened.
  *
- * <p>Threads: any thread may call; hot paths (send, acknowledge, credit) read {@link #active}
- * without locking. One reconnect thread ({@code courier-failover-N}) at a time replaces a lost
- * link. {@link #state} guards the lifecycle fields and is what callers wait on while
- * reconnecting. {@link #topology} serializes changes to what is replayed (consumers, client ID)
- * with a replay; it is held across broker calls, but only on these rare paths. Each
- * {@link ReplayedConsumer} guards its credit and live link with its own monitor, which the
- * deliveries of its link take too, so that a delivery from a lost link can never land in a
- * consumer's buffer after the consumer was emptied for a replay.
+ * <p>This class forwards the calls and keeps what is replayed; its {@link Reconnector} keeps the
+ * link in use, makes the connections and runs the reconnect thread.
+ *
+ * <p>Threads: any thread may call; hot paths (send, acknowledge, credit) read the link in use
+ * without locking. The replay runs on the reconnector's thread. {@link #topology} serializes
+ * changes to what is replayed (consumers, client ID) with a replay; it is held across broker
+ * calls, but only on these rare paths. Each {@link ReplayedConsumer} guards its credit and live
+ * link with its own monitor, which the deliveries of its link take too, so that a delivery from
+ * a lost link can never land in a consumer's buffer after the consumer was emptied for a replay.
  */
 public final class FailoverBrokerLink implements BrokerLink {
 
-    private static final System.Logger LOG = System.getLogger(FailoverBrokerLink.class.getName());
     private static final int ID_BITS = ReplayedConsumer.ID_BITS;
     private static final long ID_MASK = ReplayedConsumer.ID_MASK;
-    private static final AtomicInteger NUMBERS = new AtomicInteger();
 
-    /** The link in use and its generation, which every delivery id handed out from it carries. */
-    private record Active(TcpBrokerLink link, long generation) {
-    }
-
-    private final int number = NUMBERS.incrementAndGet();
-    private final List<ConnectionUrl> brokers;
-    private final FailoverPolicy policy;
-    private final String user;
-    private final String password;
-    private final Object state = new Object();
+    private final Reconnector reconnector;
     private final ReentrantLock topology = new ReentrantLock();
     private final Map<Long, ReplayedConsumer> consumers = new ConcurrentHashMap<>();
     /** Temporary destinations this connection created, with the generation that created them. */
     private final Map<Address, Long> temporaries = new ConcurrentHashMap<>();
-    /** Null while reconnecting; written under {@link #state}. */
-    private volatile Active active;
-    private volatile boolean closing;
-    private volatile boolean closed;
-    /** Set when reconnection gave up: every later call fails with it. */
-    private volatile JMSException gaveUp;
-    private volatile Consumer<JMSException> failureListener;
     private volatile String clientId;
-    /** Guarded by {@link #state}. */
-    private boolean reconnecting;
-    /** Generations handed out; the reconnect thread (or the constructor) only. */
-    private long generations;
 
     private FailoverBrokerLink(ConnectionUrl url, String user, String password) {
-        this.brokers = url.members();
-        this.policy = FailoverPolicy.of(url);
-        this.user = user;
-        this.password = password;
+        this.reconnector = new Reconnector(url, user, password, this::replay, this::detachConsumers);
     }
 
     /**
@@ -92,39 +67,14 @@ public final class FailoverBrokerLink implements BrokerLink {
      */
     public static FailoverBrokerLink connect(ConnectionUrl url, String user, String password) throws JMSException {
         FailoverBrokerLink link = new FailoverBrokerLink(url, user, password);
-        JMSException last = null;
-        for (int failed = 0; link.policy.mayTry(failed, true); failed++) {
-            pauseStartup(link.policy.delayMillis(failed));
-            ConnectionUrl broker = link.brokers.get(failed % link.brokers.size());
-            try {
-                TcpBrokerLink tcp = TcpBrokerLink.connect(broker, user, password);
-                link.publish(tcp, ++link.generations);
-                return link;
-            } catch (JMSSecurityException e) {
-                throw e;
-            } catch (JMSException e) {
-                last = e;
-                LOG.log(System.Logger.Level.DEBUG, "cannot connect to {0}: {1}", broker, e.getMessage());
-            }
-        }
-        throw last;
+        link.reconnector.connect();
+        return link;
     }
 
-    private static void pauseStartup(long millis) throws JMSException {
-        if (millis == 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JMSException("interrupted while connecting");
-        }
-    }
-
+    /** The listener is told only when reconnection gives up. */
     @Override
     public void setFailureListener(Consumer<JMSException> listener) {
-        this.failureListener = listener;
+        reconnector.setFailureListener(listener);
     }
 
     // ---- calls that wait for a connection
@@ -132,17 +82,17 @@ public final class FailoverBrokerLink implements BrokerLink {
     @Override
     public void setClientId(String id) throws JMSException {
         while (true) {
-            Active a = awaitActive();
+            Active a = reconnector.awaitActive();
             topology.lock();
             try {
-                if (active != a) {
+                if (reconnector.current() != a) {
                     continue;
                 }
-                a.link.setClientId(id);
+                a.link().setClientId(id);
                 clientId = id;
                 return;
             } catch (JMSException e) {
-                if (!a.link.hasFailed()) {
+                if (!a.link().hasFailed()) {
                     throw e;
                 }
             } finally {
@@ -155,7 +105,7 @@ public final class FailoverBrokerLink implements BrokerLink {
     @Override
     public void send(MessageRecord record) throws JMSException {
         untilDone(a -> {
-            a.link.send(record);
+            a.link().send(record);
             return null;
         });
     }
@@ -163,7 +113,7 @@ public final class FailoverBrokerLink implements BrokerLink {
     @Override
     public void commit(List<MessageRecord> sends, long[] acknowledgements) throws JMSException {
         while (true) {
-            Active a = awaitActive();
+            Active a = reconnector.awaitActive();
             long[] ids = new long[acknowledgements.length];
             for (int i = 0; i < ids.length; i++) {
                 if (!isCurrent(a, acknowledgements[i])) {
@@ -173,12 +123,12 @@ public final class FailoverBrokerLink implements BrokerLink {
                 ids[i] = acknowledgements[i] & ID_MASK;
             }
             try {
-                a.link.commit(sends, ids);
+                a.link().commit(sends, ids);
                 return;
             } catch (NotSentException e) {
                 // The broker never saw it: try again on the next connection.
             } catch (JMSException e) {
-                if (!a.link.hasFailed()) {
+                if (!a.link().hasFailed()) {
                     throw e;
                 }
                 TransactionOutcomeUnknownException unknown = new TransactionOutcomeUnknownException(
@@ -195,20 +145,20 @@ public final class FailoverBrokerLink implements BrokerLink {
     public void openConsumer(long consumerId, ConsumerSpec spec, DeliveryListener listener) throws JMSException {
         ReplayedConsumer consumer = new ReplayedConsumer(consumerId, spec, listener);
         while (true) {
-            Active a = awaitActive();
+            Active a = reconnector.awaitActive();
             topology.lock();
             try {
-                if (active != a) {
+                if (reconnector.current() != a) {
                     continue;
                 }
-                consumer.open(a.link, a.generation);
+                consumer.open(a.link(), a.generation());
                 consumers.put(consumerId, consumer);
                 return;
             } catch (JMSException e) {
-                if (!a.link.hasFailed()) {
+                if (!a.link().hasFailed()) {
                     throw e;
                 }
-                consumer.detach(a.link);
+                consumer.detach(a.link());
             } finally {
                 topology.unlock();
             }
@@ -234,14 +184,14 @@ public final class FailoverBrokerLink implements BrokerLink {
 
     @Override
     public List<MessageRecord> browse(Address queue, String selector) throws JMSException {
-        return untilDone(a -> a.link.browse(queue, selector));
+        return untilDone(a -> a.link().browse(queue, selector));
     }
 
     @Override
     public Address createTemporary(Address.Kind kind) throws JMSException {
         return untilDone(a -> {
-            Address address = a.link.createTemporary(kind);
-            temporaries.put(address, a.generation);
+            Address address = a.link().createTemporary(kind);
+            temporaries.put(address, a.generation());
             return address;
         });
     }
@@ -253,7 +203,7 @@ public final class FailoverBrokerLink implements BrokerLink {
     @Override
     public void unsubscribe(String subscriptionName) throws JMSException {
         untilDone(a -> {
-            a.link.unsubscribe(subscriptionName);
+            a.link().unsubscribe(subscriptionName);
             return null;
         });
     }
@@ -266,11 +216,11 @@ public final class FailoverBrokerLink implements BrokerLink {
 
     private <T> T untilDone(Repeatable<T> call) throws JMSException {
         while (true) {
-            Active a = awaitActive();
+            Active a = reconnector.awaitActive();
             try {
                 return call.call(a);
             } catch (JMSException e) {
-                if (!a.link.hasFailed()) {
+                if (!a.link().hasFailed()) {
                     throw e;
                 }
             }
@@ -304,14 +254,14 @@ public final class FailoverBrokerLink implements BrokerLink {
 
     @Override
     public void acknowledge(long deliveryId) throws JMSException {
-        Active a = active;
+        Active a = reconnector.current();
         if (!isCurrent(a, deliveryId)) {
             return;
         }
         try {
-            a.link.acknowledge(deliveryId & ID_MASK);
+            a.link().acknowledge(deliveryId & ID_MASK);
         } catch (JMSException e) {
-            if (!a.link.hasFailed()) {
+            if (!a.link().hasFailed()) {
                 throw e;
             }
         }
@@ -323,15 +273,15 @@ public final class FailoverBrokerLink implements BrokerLink {
      */
     @Override
     public void acknowledge(long[] deliveryIds) throws JMSException {
-        Active a = active;
+        Active a = reconnector.current();
         long[] ids = currentIds(a, deliveryIds);
         if (ids.length == 0) {
             return;
         }
         try {
-            a.link.acknowledge(ids);
+            a.link().acknowledge(ids);
         } catch (JMSException e) {
-            if (!a.link.hasFailed()) {
+            if (!a.link().hasFailed()) {
                 throw e;
             }
         }
@@ -339,15 +289,15 @@ public final class FailoverBrokerLink implements BrokerLink {
 
     @Override
     public void release(long[] deliveryIds, boolean delivered) throws JMSException {
-        Active a = active;
+        Active a = reconnector.current();
         long[] ids = currentIds(a, deliveryIds);
         if (ids.length == 0) {
             return;
         }
         try {
-            a.link.release(ids, delivered);
+            a.link().release(ids, delivered);
         } catch (JMSException e) {
-            if (!a.link.hasFailed()) {
+            if (!a.link().hasFailed()) {
                 throw e;
             }
         }
@@ -357,15 +307,15 @@ public final class FailoverBrokerLink implements BrokerLink {
     @Override
     public void deleteTemporary(Address address) throws JMSException {
         Long generation = temporaries.get(address);
-        Active a = active;
-        if (generation == null || a == null || generation != a.generation) {
+        Active a = reconnector.current();
+        if (generation == null || a == null || generation != a.generation()) {
             temporaries.remove(address);
             return;
         }
         try {
-            a.link.deleteTemporary(address);
+            a.link().deleteTemporary(address);
         } catch (JMSException e) {
-            if (!a.link.hasFailed()) {
+            if (!a.link().hasFailed()) {
                 throw e;
             }
         }
@@ -373,7 +323,7 @@ public final class FailoverBrokerLink implements BrokerLink {
     }
 
     private static boolean isCurrent(Active a, long deliveryId) {
-        return a != null && deliveryId >>> ID_BITS == a.generation && !a.link.hasFailed();
+        return a != null && deliveryId >>> ID_BITS == a.generation() && !a.link().hasFailed();
     }
 
     private static long[] currentIds(Active a, long[] deliveryIds) {
@@ -398,177 +348,28 @@ public final class FailoverBrokerLink implements BrokerLink {
     /** Releases sends the current broker holds for room; a lost connection holds none. */
     @Override
     public void stopWaiting() {
-        Active a = active;
+        Active a = reconnector.current();
         if (a != null) {
-            a.link.stopWaiting();
+            a.link().stopWaiting();
         }
     }
 
     @Override
     public void closing() {
-        synchronized (state) {
-            closing = true;
-            state.notifyAll();
-        }
+        reconnector.closing();
     }
 
     @Override
     public void close() {
-        Active a;
-        synchronized (state) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closing = true;
-            a = active;
-            active = null;
-            state.notifyAll();
-        }
-        if (a != null) {
-            a.link.close();
-        }
+        reconnector.close();
     }
 
-    /**
-     * The link in use, waiting while a lost one is replaced.
-     *
-     * @throws IllegalStateException when the connection is closing or closed
-     * @throws JMSException          when reconnection gave up, or the wait was interrupted
-     */
-    private Active awaitActive() throws JMSException {
-        Active current = active;
-        if (current != null && !current.link.hasFailed()) {
-            // The usual case, without taking the monitor every sender would contend for.
-            return current;
-        }
-        synchronized (state) {
-            while (true) {
-                Active a = active;
-                if (a != null && !a.link.hasFailed()) {
-                    return a;
-                }
-                if (a != null) {
-                    // Failed, and its failure listener has not run yet: start the replacement here.
-                    lostLocked(a.link);
-                }
-                if (closed || closing) {
-                    throw new IllegalStateException("the connection is " + (closed ? "closed" : "closing"));
-                }
-                JMSException failure = gaveUp;
-                if (failure != null) {
-                    JMSException e = new JMSException("the connection to the broker was lost and reconnecting"
-                            + " gave up: " + failure.getMessage());
-                    e.setLinkedException(failure);
-                    e.initCause(failure);
-                    throw e;
-                }
-                try {
-                    state.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new JMSException("interrupted while waiting to reconnect to the broker");
-                }
-            }
-        }
-    }
+    // ---- what is replayed on a new link
 
-    /** Makes a connected link the one in use; false (and the link closed) if this is closing. */
-    private boolean publish(TcpBrokerLink link, long generation) {
-        link.setFailureListener(e -> lost(link, e));
-        synchronized (state) {
-            reconnecting = false;
-            if (!closing) {
-                active = new Active(link, generation);
-                state.notifyAll();
-                if (link.hasFailed()) {
-                    // It failed before its failure listener was set.
-                    lostLocked(link);
-                }
-                return true;
-            }
-        }
-        link.close();
-        return false;
-    }
-
-    /** A link in use failed: replace it, and drop what its consumers buffered. */
-    private void lost(TcpBrokerLink link, JMSException cause) {
-        synchronized (state) {
-            lostLocked(link);
-        }
+    /** A link in use failed: what its consumers buffered goes with it. */
+    private void detachConsumers(TcpBrokerLink link) {
         for (ReplayedConsumer consumer : consumers.values()) {
             consumer.detach(link);
-        }
-    }
-
-    private void lostLocked(TcpBrokerLink link) {
-        Active a = active;
-        if (a == null || a.link != link || closing) {
-            return;
-        }
-        active = null;
-        if (!reconnecting) {
-            reconnecting = true;
-            LOG.log(System.Logger.Level.WARNING, "connection to the broker lost ({0}); reconnecting", link);
-            Thread thread = new Thread(this::reconnect, "courier-failover-" + number);
-            thread.setDaemon(true);
-            thread.start();
-        }
-    }
-
-    // ---- reconnect thread
-
-    private void reconnect() {
-        JMSException last = null;
-        for (int failed = 0; ; failed++) {
-            if (!policy.mayTry(failed, false)) {
-                giveUp(last != null ? last : new JMSException("maxReconnectAttempts is 0"));
-                return;
-            }
-            if (!pause(policy.delayMillis(failed))) {
-                return;
-            }
-            ConnectionUrl broker = brokers.get(failed % brokers.size());
-            TcpBrokerLink link = null;
-            try {
-                link = TcpBrokerLink.connect(broker, user, password);
-                long generation = ++generations;
-                replay(link, generation);
-                if (publish(link, generation)) {
-                    LOG.log(System.Logger.Level.INFO, "reconnected to {0} after {1} attempt(s)", broker, failed + 1);
-                }
-                return;
-            } catch (JMSSecurityException e) {
-                closeQuietly(link);
-                giveUp(e);
-                return;
-            } catch (JMSException | RuntimeException e) {
-                closeQuietly(link);
-                last = e instanceof JMSException j ? j : new JMSException(e.toString());
-                LOG.log(System.Logger.Level.DEBUG, "reconnect attempt to {0} failed: {1}", broker, e.getMessage());
-            }
-        }
-    }
-
-    /** Waits between attempts; false if the link is closing meanwhile. */
-    private boolean pause(long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000L;
-        synchronized (state) {
-            while (!closing) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return true;
-                }
-                try {
-                    state.wait(Math.max(1, left / 1_000_000L));
-                } catch (InterruptedException e) {
-                    reconnecting = false;
-                    return false;
-                }
-            }
-            reconnecting = false;
-            return false;
         }
     }
 
@@ -594,35 +395,9 @@ public final class FailoverBrokerLink implements BrokerLink {
         }
     }
 
-    private void giveUp(JMSException cause) {
-        synchronized (state) {
-            reconnecting = false;
-            if (closing) {
-                return;
-            }
-            gaveUp = cause;
-            state.notifyAll();
-        }
-        LOG.log(System.Logger.Level.WARNING, "gave up reconnecting to the broker: {0}", cause.getMessage());
-        Consumer<JMSException> listener = failureListener;
-        if (listener != null) {
-            JMSException e = new JMSException("the connection to the broker was lost and reconnecting gave up: "
-                    + cause.getMessage());
-            e.setLinkedException(cause);
-            e.initCause(cause);
-            listener.accept(e);
-        }
-    }
-
-    private static void closeQuietly(TcpBrokerLink link) {
-        if (link != null) {
-            link.close();
-        }
-    }
-
     @Override
     public String toString() {
-        Active a = active;
-        return "FailoverBrokerLink[" + (a == null ? "reconnecting" : a.link) + "]";
+        Active a = reconnector.current();
+        return "FailoverBrokerLink[" + (a == null ? "reconnecting" : a.link()) + "]";
     }
 }

@@ -1,6 +1,5 @@
 package dev.courier.jms;
 
-import dev.courier.broker.ConsumerSpec;
 import dev.courier.jms.message.CourierBytesMessage;
 import dev.courier.jms.message.CourierMapMessage;
 import dev.courier.jms.message.CourierMessage;
@@ -17,7 +16,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
@@ -43,11 +41,16 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * A session: a serial stream of deliveries to its consumers, and the unit of acknowledgement and
  * local transactions.
  *
+ * <p>This class is the JMS face of the session: its checks and factories. Its parts: the
+ * consumers and their life on the broker ({@link SessionConsumers}); how deliveries reach the
+ * application and are settled by the acknowledgement mode ({@link SessionDelivery}); what is
+ * unsettled and the sends a transaction holds ({@link SessionWork}); the listener passes
+ * ({@link ListenerDispatcher}); asynchronous sends ({@link AsyncSends}).
+ *
  * <p>Threading: as the specification requires, the application uses a session from one thread
  * at a time (its listeners' thread while any listener is set); only {@link #close} may come
  * from another thread. Listener deliveries run on the session's {@link ListenerDispatcher}, so
- * stop and close can wait for a running listener.
- * Acknowledgement state is guarded by {@code this}. Asynchronous sends and their completion
+ * stop and close can wait for a running listener. Asynchronous sends and their completion
  * callbacks run on the session's {@link AsyncSends} thread, created on the first such send and
  * stopped when the session closes.
  */
@@ -56,15 +59,14 @@ public class CourierSession implements QueueSession, TopicSession {
     /** Which API created the session: the domain-specific ones refuse the other domain's calls. */
     enum Domain { ANY, QUEUE, TOPIC }
 
-    private static final System.Logger LOG = System.getLogger(CourierSession.class.getName());
-
     final CourierConnection connection;
     private final int mode;
     private final Domain domain;
-    private final Set<CourierMessageConsumer> consumers = new CopyOnWriteArraySet<>();
+    private final SessionConsumers consumers = new SessionConsumers(this);
     private final Set<CourierMessageProducer> producers = new CopyOnWriteArraySet<>();
     private final ListenerDispatcher listeners = new ListenerDispatcher(this);
     private final SessionWork work;
+    private final SessionDelivery delivery;
     /** Set first when closing: no further listener delivery starts. */
     private volatile boolean closing;
     /** Set once a running listener has returned: from then on the session refuses calls. */
@@ -77,6 +79,8 @@ public class CourierSession implements QueueSession, TopicSession {
         this.mode = mode;
         this.domain = domain;
         this.work = new SessionWork(connection.link);
+        this.delivery = new SessionDelivery(mode, connection.link, work, connection.options.deserialization(),
+                this::acknowledgeAll);
     }
 
     // ---- acknowledgement and transactions
@@ -132,58 +136,20 @@ public class CourierSession implements QueueSession, TopicSession {
         work.acknowledgeAll();
     }
 
-    private boolean autoAcknowledges() {
-        return mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE;
+    /** See {@link SessionDelivery#toReceiver}. */
+    Message deliverToReceiver(CourierMessageConsumer consumer, PendingDelivery pending) throws JMSException {
+        return delivery.toReceiver(consumer, pending);
     }
 
-    private CourierMessage toMessage(PendingDelivery delivery) {
-        CourierMessage message = CourierMessage.fromRecord(delivery.record(), delivery.deliveryCount(),
-                delivery.deliveryCount() > 1, connection.options.deserialization());
-        if (mode == CLIENT_ACKNOWLEDGE) {
-            message.setAcknowledger(this::acknowledgeAll);
-        }
-        return message;
-    }
-
-    /** Hands a message to {@code receive}: auto modes acknowledge it as receive returns. */
-    Message deliverToReceiver(CourierMessageConsumer consumer, PendingDelivery delivery) throws JMSException {
-        CourierMessage message = toMessage(delivery);
-        if (autoAcknowledges()) {
-            connection.link.acknowledge(delivery.deliveryId());
-        } else {
-            work.delivered(consumer, delivery.deliveryId());
-        }
-        consumer.consumed();
-        return message;
-    }
-
-    /**
-     * Hands the body of a message to {@code receiveBody}. If the body cannot be had as
-     * {@code type}, an auto-acknowledging session behaves as if the call had not happened (the
-     * message stays first in line, not redelivered); the other modes count it as delivered.
-     */
-    <T> T deliverBodyToReceiver(CourierMessageConsumer consumer, PendingDelivery delivery, Class<T> type)
+    /** See {@link SessionDelivery#bodyToReceiver}. */
+    <T> T deliverBodyToReceiver(CourierMessageConsumer consumer, PendingDelivery pending, Class<T> type)
             throws JMSException {
-        if (!autoAcknowledges()) {
-            return ReceivedBody.of(deliverToReceiver(consumer, delivery), type);
-        }
-        T body;
-        try {
-            body = ReceivedBody.of(toMessage(delivery), type);
-        } catch (MessageFormatException e) {
-            if (!consumer.putBack(delivery)) {
-                connection.link.release(new long[] {delivery.deliveryId()}, false);
-            }
-            throw e;
-        }
-        connection.link.acknowledge(delivery.deliveryId());
-        consumer.consumed();
-        return body;
+        return delivery.bodyToReceiver(consumer, pending, type);
     }
 
-    void discardExpired(CourierMessageConsumer consumer, PendingDelivery delivery) throws JMSException {
-        connection.link.acknowledge(delivery.deliveryId());
-        consumer.consumed();
+    /** See {@link SessionDelivery#discardExpired}. */
+    void discardExpired(CourierMessageConsumer consumer, PendingDelivery pending) throws JMSException {
+        delivery.discardExpired(consumer, pending);
     }
 
     // ---- listener delivery
@@ -193,42 +159,19 @@ public class CourierSession implements QueueSession, TopicSession {
     }
 
     void connectionStarted() throws JMSException {
-        for (CourierMessageConsumer consumer : consumers) {
-            consumer.grantCreditIfStarted();
-            consumer.wake();
-        }
+        consumers.connectionStarted();
         scheduleListenerDelivery();
     }
 
-    void deliverToListener(CourierMessageConsumer consumer, MessageListener listener,
-                                   PendingDelivery delivery) throws JMSException {
-        CourierMessage message = toMessage(delivery);
-        boolean auto = autoAcknowledges();
-        // Unsettled while onMessage runs, in every mode, so a recover() from the listener gives it back.
-        work.delivered(consumer, delivery.deliveryId());
-        try {
-            listener.onMessage(message);
-        } catch (RuntimeException | Error e) {
-            // Whatever a listener throws, its session must go on delivering.
-            LOG.log(System.Logger.Level.WARNING, "message listener threw; the message will be redelivered", e);
-            if (auto && work.settle(delivery.deliveryId())) {
-                consumer.consumed();
-                connection.link.release(new long[] {delivery.deliveryId()}, true);
-                consumer.redelivering(1);
-                return;
-            }
-        }
-        if (auto && work.settle(delivery.deliveryId())) {
-            connection.link.acknowledge(delivery.deliveryId());
-        }
-        consumer.consumed();
+    /** See {@link SessionDelivery#toListener}. */
+    void deliverToListener(CourierMessageConsumer consumer, MessageListener listener, PendingDelivery pending)
+            throws JMSException {
+        delivery.toListener(consumer, listener, pending);
     }
 
     /** The connection stopped (and no listener runs): consumers give back what they hold. */
     void connectionStopped() throws JMSException {
-        for (CourierMessageConsumer consumer : consumers) {
-            consumer.connectionStopped();
-        }
+        consumers.connectionStopped();
     }
 
     /** True when the calling thread is running one of this session's listeners. */
@@ -300,9 +243,7 @@ public class CourierSession implements QueueSession, TopicSession {
             producer.markClosed();
         }
         producers.clear();
-        for (CourierMessageConsumer consumer : consumers) {
-            closeConsumerNow(consumer);
-        }
+        consumers.closeAll();
         work.abandon();
         connection.sessionClosed(this);
     }
@@ -311,18 +252,7 @@ public class CourierSession implements QueueSession, TopicSession {
     void closeConsumer(CourierMessageConsumer consumer) throws JMSException {
         consumer.stopDelivery();
         awaitListenerIdle();
-        closeConsumerNow(consumer);
-    }
-
-    /** Detaches the consumer from the broker, then returns what it had buffered, undelivered. */
-    private void closeConsumerNow(CourierMessageConsumer consumer) throws JMSException {
-        consumer.stopDelivery();
-        connection.link.closeConsumer(consumer.id);
-        long[] buffered = consumer.drainBuffered();
-        if (buffered.length > 0) {
-            connection.link.release(buffered, false);
-        }
-        consumers.remove(consumer);
+        consumers.close(consumer);
     }
 
     void producerClosed(CourierMessageProducer producer) {
@@ -432,7 +362,7 @@ public class CourierSession implements QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         CourierDestination target = requireDestination(destination);
-        return openConsumer(target, messageSelector, noLocal && !target.address().isQueue(), null, false, false);
+        return consumers.open(target, messageSelector, noLocal && !target.address().isQueue(), null, false, false);
     }
 
     @Override
@@ -514,25 +444,7 @@ public class CourierSession implements QueueSession, TopicSession {
         if (name == null || name.isEmpty()) {
             throw new JMSException("subscription name must not be null or empty");
         }
-        return openConsumer(target, selector, noLocal, name, durable, shared);
-    }
-
-    private CourierMessageConsumer openConsumer(CourierDestination destination, String selector, boolean noLocal,
-                                                String subscriptionName, boolean durable, boolean shared)
-            throws JMSException {
-        CourierMessageConsumer consumer = new CourierMessageConsumer(this, connection.nextConsumerId(), destination,
-                selector, noLocal, connection.options.consumerWindow());
-        ConsumerSpec spec = new ConsumerSpec(destination.address(), selector, noLocal, subscriptionName, durable,
-                shared, consumer.initialCredit());
-        consumers.add(consumer);
-        try {
-            connection.link.openConsumer(consumer.id, spec, consumer);
-        } catch (JMSException e) {
-            consumers.remove(consumer);
-            throw e;
-        }
-        consumer.grantCreditIfStarted();
-        return consumer;
+        return consumers.open(target, selector, noLocal, name, durable, shared);
     }
 
     @Override
