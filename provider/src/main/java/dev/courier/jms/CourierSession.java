@@ -281,6 +281,11 @@ public class CourierSession implements QueueSession, TopicSession {
         AsyncSends sends;
         synchronized (this) {
             checkOpen();
+            // Once close has begun, only the listener it waits for may still send: a sender made
+            // for another thread after close read the field would never be closed.
+            if (closing && !isListenerThread()) {
+                throw new IllegalStateException("session is closing");
+            }
             if (asyncSends == null) {
                 asyncSends = new AsyncSends(this::send);
             }

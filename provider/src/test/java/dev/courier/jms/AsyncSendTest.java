@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.jms.CompletionListener;
@@ -193,6 +194,67 @@ class AsyncSendTest extends BrokerFixture {
             AutoCloseable closed = target == 0 ? p : target == 1 ? s : c;
             listener.assertCloseWaits(closed, 1000);
             c.close();
+        }
+    }
+
+    @Test
+    void whileTheSessionClosesOnlyTheListenerItWaitsForMaySendAsynchronously() throws Exception {
+        try (Connection c = factory().createConnection()) {
+            Session s = c.createSession();
+            Queue in = s.createQueue("async-close-in");
+            Queue out = s.createQueue("async-close-out");
+            MessageProducer producer = s.createProducer(out);
+            TextMessage fromListener = s.createTextMessage("sent by the listener");
+            fromListener.setIntProperty("n", 0);
+            TextMessage fromOutside = s.createTextMessage("sent by another thread");
+            Recorder listenerSend = new Recorder(1);
+            CountDownLatch inListener = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicReference<Exception> listenerFailure = new AtomicReference<>();
+            s.createConsumer(in).setMessageListener(m -> {
+                inListener.countDown();
+                try {
+                    if (!release.await(WAIT_MS, TimeUnit.MILLISECONDS)) {
+                        throw new IllegalStateException("never released");
+                    }
+                    producer.send(fromListener, listenerSend);
+                } catch (Exception e) {
+                    listenerFailure.set(e);
+                }
+            });
+            c.start();
+            try (Connection other = factory().createConnection()) {
+                Session os = other.createSession();
+                os.createProducer(in).send(os.createMessage());
+            }
+            assertTrue(inListener.await(WAIT_MS, TimeUnit.MILLISECONDS));
+            CourierSession session = (CourierSession) s;
+            AtomicReference<Exception> closeFailure = new AtomicReference<>();
+            Thread closer = new Thread(() -> {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    closeFailure.set(e);
+                }
+            });
+            closer.start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+                while (!session.isClosing() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertTrue(session.isClosing(), "close began");
+                assertThrows(IllegalStateException.class, () -> producer.send(fromOutside, new Recorder(1)));
+            } finally {
+                release.countDown();
+            }
+            closer.join(WAIT_MS);
+            assertTrue(!closer.isAlive(), "close finished");
+            assertNull(closeFailure.get());
+            assertNull(listenerFailure.get());
+            listenerSend.assertCompletedInOrder(1);
+            TextMessage got = (TextMessage) c.createSession().createConsumer(out).receive(WAIT_MS);
+            assertEquals("sent by the listener", got.getText());
         }
     }
 
