@@ -240,17 +240,22 @@ final class FrameWriter {
     /** Polls the outbox until a frame comes or the learned spin ends, if a spin slot is free. */
     private void spinForFrames(long idleSince) {
         SpinSlots slots = SpinSlots.shared();
-        if (!slots.tryTake()) {
+        if (!slots.take()) {
             return;
         }
+        boolean holding = true;
         try {
             long spinUntil = idleSince + spin.spinNanos();
             int polls = 0;
             while (outbox.isEmpty() && !stopped && System.nanoTime() - spinUntil < 0) {
-                SpinSlots.pause(polls++);
+                if (!(holding = slots.pause(polls++))) {
+                    break;
+                }
             }
         } finally {
-            slots.give();
+            if (holding) {
+                slots.give();
+            }
         }
     }
 }

@@ -62,14 +62,19 @@ final class PendingCall {
         long start = System.nanoTime();
         long spinNanos = spin.spinNanos();
         SpinSlots slots = SpinSlots.shared();
-        if (!done && spinNanos > 0 && slots.tryTake()) {
+        if (!done && spinNanos > 0 && slots.take()) {
+            boolean holding = true;
             try {
                 int polls = 0;
                 while (!done && System.nanoTime() - start < spinNanos) {
-                    SpinSlots.pause(polls++);
+                    if (!(holding = slots.pause(polls++))) {
+                        break;
+                    }
                 }
             } finally {
-                slots.give();
+                if (holding) {
+                    slots.give();
+                }
             }
         }
         Frame frame = awaitAnswer();

@@ -241,17 +241,22 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
      */
     private void spinWhile(long seenArrivals, long waitStart, long deadline) {
         SpinSlots slots = SpinSlots.shared();
-        if (!slots.tryTake()) {
+        if (!slots.take()) {
             return;
         }
+        boolean holding = true;
         try {
             long end = Math.min(waitStart + spin.spinNanos(), deadline);
             int polls = 0;
             while (arrivals == seenArrivals && !closed && System.nanoTime() - end < 0) {
-                SpinSlots.pause(polls++);
+                if (!(holding = slots.pause(polls++))) {
+                    break;
+                }
             }
         } finally {
-            slots.give();
+            if (holding) {
+                slots.give();
+            }
         }
     }
 

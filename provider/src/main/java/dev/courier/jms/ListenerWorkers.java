@@ -240,21 +240,26 @@ final class ListenerWorkers {
          * it here saves its sender a wake-up. Null when nothing came.
          */
         private ListenerDispatcher spinForWork(long idleSince) {
-            if (!spinSlots.tryTake()) {
+            if (!spinSlots.take()) {
                 return null;
             }
             ListenerDispatcher dispatcher = null;
+            boolean holding = true;
             spinning.incrementAndGet();
             try {
                 long deadline = idleSince + spin.spinNanos();
                 int polls = 0;
                 do {
-                    SpinSlots.pause(polls++);
+                    if (!(holding = spinSlots.pause(polls++))) {
+                        break;
+                    }
                     dispatcher = take();
                 } while (dispatcher == null && System.nanoTime() - deadline < 0 && !shutdown);
             } finally {
                 spinning.decrementAndGet();
-                spinSlots.give();
+                if (holding) {
+                    spinSlots.give();
+                }
             }
             // A submit that counted on a spinner woke nobody: if more wait than spinners remain to
             // take them, get them a worker. (Without work, parkIdle looks at the queue again.)

@@ -26,6 +26,27 @@ class SpinSlotsTest {
     }
 
     @Test
+    void takeWaitsOnlyAFewPollsForASlot() {
+        SpinSlots slots = new SpinSlots(1);
+        assertTrue(slots.take());
+        assertFalse(slots.take(), "nobody gives the slot back, so take gives up");
+        slots.give();
+        assertTrue(slots.take());
+    }
+
+    @Test
+    void aSpinnerKeepsItsSlotWhilePollingAndGetsItBackAfterYieldingWhenNobodyTookIt() {
+        SpinSlots slots = new SpinSlots(1);
+        assertTrue(slots.take());
+        for (int polls = 0; polls < SpinSlots.EAGER_POLLS + 10; polls++) {
+            assertTrue(slots.pause(polls), "poll " + polls);
+            assertEquals(1, slots.taken());
+        }
+        slots.give();
+        assertEquals(0, slots.taken());
+    }
+
+    @Test
     void noSlotsMeansNobodySpins() {
         assertFalse(new SpinSlots(0).tryTake());
         assertFalse(new SpinSlots(-1).tryTake(), "one core: availableProcessors() - 1 is 0");
