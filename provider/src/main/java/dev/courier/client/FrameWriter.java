@@ -26,8 +26,12 @@ import java.util.function.Consumer;
  * <p>Bounded: while more than {@link #MAX_QUEUED_BYTES} wait in the outbox (the broker stopped
  * reading, and the writer is blocked on the socket), callers wait, as a direct write would.
  *
+ * <p>The writer thread polls the outbox before parking as long as its {@link LearnedSpin} says,
+ * and only with one of the process's {@link SpinSlots}.
+ *
  * <p>Threads: any thread calls {@link #write}; the holder of {@code writing} owns
- * {@code buffer} and the output stream; the writer thread only writes and parks.
+ * {@code buffer} and the output stream; the writer thread only writes and parks, and owns
+ * {@code spin}.
  */
 final class FrameWriter {
 
@@ -35,8 +39,10 @@ final class FrameWriter {
     private static final long BURST_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** Frames in a row that make a burst. */
     private static final int BURST_LENGTH = 4;
-    /** How long the writer polls for more frames before parking: a burst then costs no unpark. */
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** How long the writer polls for more frames before parking while its waits are long. */
+    private static final long SHORT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(2);
+    /** How long it polls at most, while bursts keep it busy: a burst then costs no unpark. */
+    private static final long LONGEST_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final int BUFFER_BYTES = 64 * 1024;
     static final long MAX_QUEUED_BYTES = 1024 * 1024;
 
@@ -48,6 +54,7 @@ final class FrameWriter {
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private final Object room = new Object();
     private final Thread thread;
+    private final LearnedSpin spin = new LearnedSpin(SHORT_SPIN_NANOS, LONGEST_SPIN_NANOS);
     private volatile boolean parked;
     private volatile int waitingForRoom;
     private volatile IOException failure;
@@ -195,8 +202,13 @@ final class FrameWriter {
     }
 
     private void writerLoop() {
+        long idleSince = 0;
         while (!stopped) {
             if (!outbox.isEmpty() && writing.compareAndSet(false, true)) {
+                if (idleSince != 0) {
+                    spin.waited(System.nanoTime() - idleSince);
+                    idleSince = 0;
+                }
                 try {
                     drain();
                 } catch (IOException e) {
@@ -207,10 +219,10 @@ final class FrameWriter {
                 }
                 continue;
             }
-            long spinUntil = System.nanoTime() + SPIN_NANOS;
-            while (outbox.isEmpty() && !stopped && System.nanoTime() - spinUntil < 0) {
-                Thread.onSpinWait();
+            if (idleSince == 0) {
+                idleSince = System.nanoTime();
             }
+            spinForFrames(idleSince);
             if (!outbox.isEmpty() && !writing.get()) {
                 continue;
             }
@@ -222,6 +234,28 @@ final class FrameWriter {
                 LockSupport.park(this);
             }
             parked = false;
+        }
+    }
+
+    /** Polls the outbox until a frame comes or the learned spin ends, if a spin slot is free. */
+    private void spinForFrames(long idleSince) {
+        SpinSlots slots = SpinSlots.shared();
+        if (!slots.take()) {
+            return;
+        }
+        boolean holding = true;
+        try {
+            long spinUntil = idleSince + spin.spinNanos();
+            int polls = 0;
+            while (outbox.isEmpty() && !stopped && System.nanoTime() - spinUntil < 0) {
+                if (!(holding = slots.pause(polls++))) {
+                    break;
+                }
+            }
+        } finally {
+            if (holding) {
+                slots.give();
+            }
         }
     }
 }

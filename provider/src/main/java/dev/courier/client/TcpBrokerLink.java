@@ -53,6 +53,8 @@ public final class TcpBrokerLink implements BrokerLink {
     private static final long CLOSE_ANSWER_MILLIS = 5_000;
     private static final int FRAME_OVERHEAD = 1024;
     private static final AtomicInteger LINK_NUMBERS = new AtomicInteger();
+    /** The longest a caller polls for an answer (a round trip to a broker nearby) before it waits. */
+    private static final long LONGEST_CALL_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final int number = LINK_NUMBERS.incrementAndGet();
     private final String peer;
@@ -63,6 +65,8 @@ public final class TcpBrokerLink implements BrokerLink {
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<Long, DeliveryListener> listeners = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
+    /** How long callers poll for answers: shared by the link's callers, a race costs one decision. */
+    private final LearnedSpin callSpin = new LearnedSpin(0, LONGEST_CALL_SPIN_NANOS);
     private final Object heartbeatMonitor = new Object();
     private final int heartbeatMillis;
     private final int maxFrameSize;
@@ -424,7 +428,7 @@ public final class TcpBrokerLink implements BrokerLink {
                 fail("cannot write to the broker at " + peer + ": " + e.getMessage(), e);
             }
         }
-        Frame answer = call.await();
+        Frame answer = call.await(callSpin);
         if (answer instanceof Frame.Failed f) {
             throw BrokerErrors.toJms(new BrokerException(errorCode(f.error()), f.message()));
         }

@@ -1,6 +1,8 @@
 package dev.courier.jms;
 
 import dev.courier.client.DeliveryListener;
+import dev.courier.client.LearnedSpin;
+import dev.courier.client.SpinSlots;
 import dev.courier.message.MessageRecord;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
@@ -21,10 +23,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threading: deliveries arrive on the broker's dispatching thread and only touch the buffer
  * under {@link #lock}; nothing holding {@link #lock} ever calls the broker link, because the
  * broker holds a queue lock while it delivers. Credit accounting is guarded by {@link #lock} too.
+ * A receiver about to wait first polls {@link #arrivals} without the lock, as long as the
+ * consumer's {@link LearnedSpin} says and only with one of the process's {@link SpinSlots}: a
+ * request/reply exchange's reply is often microseconds away, and catching it spinning saves the
+ * deliverer a wake-up and the receiver a reschedule. {@link #spin} belongs to the receiving thread.
  */
 public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, DeliveryListener {
 
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** A receiver whose waits are long still polls this long: a burst's next message is often this close. */
+    private static final long SHORT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+    /** The longest poll, for a receiver whose messages come within tens of microseconds (a reply). */
+    private static final long LONGEST_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     final long id;
     private final CourierSession session;
@@ -38,6 +47,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     /** Deliveries so far; written under {@link #lock}, read without it by a receiver spinning. */
     private volatile long arrivals;
     private final DeliveryBuffer buffer = new DeliveryBuffer();
+    private final LearnedSpin spin = new LearnedSpin(SHORT_SPIN_NANOS, LONGEST_SPIN_NANOS);
     private volatile MessageListener listener;
     private volatile boolean closed;
     private int consumedSinceGrant;
@@ -225,11 +235,28 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         return delivery;
     }
 
-    /** Spins up to {@link #SPIN_NANOS} (and not past {@code deadline}) while no delivery arrives. */
-    private void spinWhile(long seenArrivals, long deadline) {
-        long end = Math.min(System.nanoTime() + SPIN_NANOS, deadline);
-        while (arrivals == seenArrivals && !closed && System.nanoTime() - end < 0) {
-            Thread.onSpinWait();
+    /**
+     * Spins as long as the learned spin says after {@code waitStart} (not past {@code deadline})
+     * while no delivery arrives, if a spin slot is free.
+     */
+    private void spinWhile(long seenArrivals, long waitStart, long deadline) {
+        SpinSlots slots = SpinSlots.shared();
+        if (!slots.take()) {
+            return;
+        }
+        boolean holding = true;
+        try {
+            long end = Math.min(waitStart + spin.spinNanos(), deadline);
+            int polls = 0;
+            while (arrivals == seenArrivals && !closed && System.nanoTime() - end < 0) {
+                if (!(holding = slots.pause(polls++))) {
+                    break;
+                }
+            }
+        } finally {
+            if (holding) {
+                slots.give();
+            }
         }
     }
 
@@ -242,6 +269,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         boolean pulled = false;
         boolean spun = false;
+        long waitStart = 0;
         while (true) {
             PendingDelivery delivery = null;
             boolean requestOne = false;
@@ -254,6 +282,10 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                     if (session.connection.isStarted()) {
                         delivery = buffer.poll();
                         if (delivery != null) {
+                            if (waitStart != 0) {
+                                spin.waited(System.nanoTime() - waitStart);
+                                waitStart = 0;
+                            }
                             break;
                         }
                         if (window == 0 && !pullOutstanding && !pulled) {
@@ -265,14 +297,17 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                     if (noWait) {
                         return null;
                     }
+                    if (waitStart == 0) {
+                        waitStart = System.nanoTime();
+                    }
                     if (!spun) {
-                        // A reply is often microseconds away: poll briefly before parking, which
-                        // saves the deliverer a wake-up and this thread a reschedule.
+                        // A reply is often microseconds away: poll before parking, which saves
+                        // the deliverer a wake-up and this thread a reschedule.
                         spun = true;
                         long seen = arrivals;
                         lock.unlock();
                         try {
-                            spinWhile(seen, deadline);
+                            spinWhile(seen, waitStart, deadline);
                         } finally {
                             lock.lock();
                         }
@@ -283,6 +318,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                     } else {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
+                            spin.waited(System.nanoTime() - waitStart);
                             return null;
                         }
                         changed.awaitNanos(left);

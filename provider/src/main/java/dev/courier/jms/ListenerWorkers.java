@@ -1,5 +1,7 @@
 package dev.courier.jms;
 
+import dev.courier.client.LearnedSpin;
+import dev.courier.client.SpinSlots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -24,14 +26,26 @@ import java.util.concurrent.locks.LockSupport;
  * so there are never more workers than sessions with work. Idle workers end after
  * {@link #IDLE_NANOS}.
  *
- * <p>Threading: {@link #ready} and {@link #idle} are lock-free and used by any thread; the
- * worker list, the watchdog and the live count are guarded by {@code this}; {@link #passes} is
- * written by workers and read by the watchdog.
+ * <p>A worker that runs out of work polls for a while before it parks, as long as its
+ * {@link LearnedSpin} says (long while its waits have been short, a session in a request/reply
+ * exchange; briefly otherwise) and only with one of the process's {@link SpinSlots}, so spinning
+ * workers never take the cores a busy connection needs. While no more sessions are queued than
+ * workers spin, {@link #submit} wakes nobody: a spinner takes the session. Nothing is left behind:
+ * a spinner that gives up looks at {@link #ready} again before it parks, and one that takes a
+ * session and sees more queued than spinners remain wakes a worker for them.
+ *
+ * <p>Threading: {@link #ready}, {@link #queued}, {@link #idle} and {@link #spinning} are lock-free and used by any
+ * thread; the worker list, the watchdog and the live count are guarded by {@code this};
+ * {@link #passes} is written by workers and read by the watchdog; a worker's {@link LearnedSpin}
+ * is its own.
  */
 final class ListenerWorkers {
 
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** A worker whose waits are long still polls this long: a burst's next message is often this close. */
+    private static final long SHORT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+    /** The longest poll, for a worker whose sessions are fed again within tens of microseconds. */
+    private static final long LONGEST_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String threadPrefix;
@@ -41,6 +55,11 @@ final class ListenerWorkers {
     /** Parked workers, most recently parked first (its caches are warmest). */
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
     private final AtomicLong passes = new AtomicLong();
+    /** Sessions in {@link #ready}: counted before they join it, uncounted after they leave it. */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Workers polling {@link #ready} right now. */
+    private final AtomicInteger spinning = new AtomicInteger();
+    private final SpinSlots spinSlots = SpinSlots.shared();
     private final AtomicInteger live = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private Thread watchdog;
@@ -62,7 +81,17 @@ final class ListenerWorkers {
         if (shutdown) {
             return;
         }
+        int waiting = queued.incrementAndGet();
         ready.offer(dispatcher);
+        // Read after queueing; a spinner reads the queue after it stops counting itself (see Worker).
+        if (waiting <= spinning.get()) {
+            return;
+        }
+        wakeWorker();
+    }
+
+    /** Gets a worker to the queued sessions: an idle one, a new one, or the watchdog's attention. */
+    private void wakeWorker() {
         Worker worker;
         while ((worker = idle.pollFirst()) != null) {
             if (worker.idle.compareAndSet(true, false)) {
@@ -108,6 +137,15 @@ final class ListenerWorkers {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Takes the next queued session, or null. */
+    private ListenerDispatcher take() {
+        ListenerDispatcher dispatcher = ready.poll();
+        if (dispatcher != null) {
+            queued.decrementAndGet();
+        }
+        return dispatcher;
     }
 
     private void startWorker(int limit) {
@@ -162,16 +200,25 @@ final class ListenerWorkers {
     private final class Worker {
 
         final AtomicBoolean idle = new AtomicBoolean();
+        final LearnedSpin spin = new LearnedSpin(SHORT_SPIN_NANOS, LONGEST_SPIN_NANOS);
         Thread thread;
 
         void run() {
             try {
+                long idleSince = 0;
                 while (!shutdown) {
-                    ListenerDispatcher dispatcher = ready.poll();
+                    ListenerDispatcher dispatcher = take();
                     if (dispatcher == null) {
-                        dispatcher = spinForWork();
+                        if (idleSince == 0) {
+                            idleSince = System.nanoTime();
+                        }
+                        dispatcher = spinForWork(idleSince);
                     }
                     if (dispatcher != null) {
+                        if (idleSince != 0) {
+                            spin.waited(System.nanoTime() - idleSince);
+                            idleSince = 0;
+                        }
                         dispatcher.runPass();
                         passes.incrementAndGet();
                         continue;
@@ -188,19 +235,38 @@ final class ListenerWorkers {
         }
 
         /**
-         * Polls for a short while before parking: a session fed at a steady pace is usually
-         * queued again within microseconds, and catching it here saves its sender a wake-up.
+         * Polls for as long as the learned spin says, if a spin slot is free, before parking: a
+         * session fed at a steady pace is usually queued again within microseconds, and catching
+         * it here saves its sender a wake-up. Null when nothing came.
          */
-        private ListenerDispatcher spinForWork() {
-            long deadline = System.nanoTime() + SPIN_NANOS;
-            do {
-                Thread.onSpinWait();
-                ListenerDispatcher dispatcher = ready.poll();
-                if (dispatcher != null) {
-                    return dispatcher;
+        private ListenerDispatcher spinForWork(long idleSince) {
+            if (!spinSlots.take()) {
+                return null;
+            }
+            ListenerDispatcher dispatcher = null;
+            boolean holding = true;
+            spinning.incrementAndGet();
+            try {
+                long deadline = idleSince + spin.spinNanos();
+                int polls = 0;
+                do {
+                    if (!(holding = spinSlots.pause(polls++))) {
+                        break;
+                    }
+                    dispatcher = take();
+                } while (dispatcher == null && System.nanoTime() - deadline < 0 && !shutdown);
+            } finally {
+                spinning.decrementAndGet();
+                if (holding) {
+                    spinSlots.give();
                 }
-            } while (System.nanoTime() < deadline && !shutdown);
-            return null;
+            }
+            // A submit that counted on a spinner woke nobody: if more wait than spinners remain to
+            // take them, get them a worker. (Without work, parkIdle looks at the queue again.)
+            if (dispatcher != null && queued.get() > spinning.get()) {
+                wakeWorker();
+            }
+            return dispatcher;
         }
 
         /** Waits for work; false when this worker has been idle long enough to end. */
