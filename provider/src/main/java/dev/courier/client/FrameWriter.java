@@ -1,5 +1,7 @@
 package dev.courier.client;
 
+import dev.courier.concurrent.LearnedSpin;
+import dev.courier.concurrent.SpinSlots;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Queue;

@@ -1,5 +1,7 @@
 package dev.courier.client;
 
+import dev.courier.concurrent.LearnedSpin;
+import dev.courier.concurrent.SpinSlots;
 import dev.courier.message.MessageRecord;
 import dev.courier.protocol.Frame;
 import jakarta.jms.JMSException;

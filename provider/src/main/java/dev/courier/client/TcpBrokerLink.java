@@ -1,5 +1,6 @@
 package dev.courier.client;
 
+import dev.courier.concurrent.LearnedSpin;
 import dev.courier.broker.BrokerException;
 import dev.courier.broker.ConsumerSpec;
 import dev.courier.broker.ErrorCode;

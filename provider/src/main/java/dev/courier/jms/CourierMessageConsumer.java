@@ -1,8 +1,8 @@
 package dev.courier.jms;
 
 import dev.courier.client.DeliveryListener;
-import dev.courier.client.LearnedSpin;
-import dev.courier.client.SpinSlots;
+import dev.courier.concurrent.LearnedSpin;
+import dev.courier.concurrent.SpinSlots;
 import dev.courier.message.MessageRecord;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;

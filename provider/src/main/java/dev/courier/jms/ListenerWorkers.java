@@ -1,7 +1,7 @@
 package dev.courier.jms;
 
-import dev.courier.client.LearnedSpin;
-import dev.courier.client.SpinSlots;
+import dev.courier.concurrent.LearnedSpin;
+import dev.courier.concurrent.SpinSlots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;

@@ -1,4 +1,4 @@
-package dev.courier.client;
+package dev.courier.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.courier.client;
+package dev.courier.concurrent;
 
 /**
  * How long one waiter should spin before it parks, learned from how long its recent waits took.
@@ -15,8 +15,9 @@ package dev.courier.client;
  * waits get short. The decision is made without a clock, so it is the same on every machine for
  * the same waits.
  *
- * <p>Threading: owned by one waiting thread at a time; a race between two waiters of the same
- * instance (a misused consumer) costs one decision, never correctness, so the fields are plain.
+ * <p>Threading: any thread. The average is a hint: it is volatile so that waiters sharing one
+ * instance (the callers of a store's group commit) see each other's samples, and two updates at
+ * once may lose one sample, which costs one decision, never correctness.
  */
 public final class LearnedSpin {
 
@@ -28,7 +29,7 @@ public final class LearnedSpin {
     private final long shortSpinNanos;
     private final long longestSpinNanos;
     private final long sampleCapNanos;
-    private long averageNanos;
+    private volatile long averageNanos;
 
     /**
      * @param shortSpinNanos   the spin while waits are long (catches the next message of a burst)

@@ -1,4 +1,4 @@
-package dev.courier.client;
+package dev.courier.concurrent;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
