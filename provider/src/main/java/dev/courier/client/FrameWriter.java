@@ -57,6 +57,7 @@ final class FrameWriter {
     private final Object room = new Object();
     private final Thread thread;
     private final LearnedSpin spin = new LearnedSpin(SHORT_SPIN_NANOS, LONGEST_SPIN_NANOS);
+    private final SpinSlots.Awaited frameOrStop = () -> !outbox.isEmpty() || this.stopped;
     private volatile boolean parked;
     private volatile int waitingForRoom;
     private volatile IOException failure;
@@ -241,23 +242,6 @@ final class FrameWriter {
 
     /** Polls the outbox until a frame comes or the learned spin ends, if a spin slot is free. */
     private void spinForFrames(long idleSince) {
-        SpinSlots slots = SpinSlots.shared();
-        if (!slots.take()) {
-            return;
-        }
-        boolean holding = true;
-        try {
-            long spinUntil = idleSince + spin.spinNanos();
-            int polls = 0;
-            while (outbox.isEmpty() && !stopped && System.nanoTime() - spinUntil < 0) {
-                if (!(holding = slots.pause(polls++))) {
-                    break;
-                }
-            }
-        } finally {
-            if (holding) {
-                slots.give();
-            }
-        }
+        SpinSlots.shared().spinUntil(frameOrStop, idleSince + spin.spinNanos());
     }
 }

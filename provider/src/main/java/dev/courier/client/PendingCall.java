@@ -20,7 +20,7 @@ import java.util.List;
  * the one caller. Guarded by its own monitor; {@link #done} is also read without it by the
  * polling caller.
  */
-final class PendingCall {
+final class PendingCall implements SpinSlots.Awaited {
 
     private Frame answer;
     private JMSException failure;
@@ -60,25 +60,15 @@ final class PendingCall {
      * Waits for the answer. An interrupt does not abandon the call (the broker may already have
      * acted on it); it is kept as the thread's interrupt status.
      */
+    /** True once the answer (or the failure) is in. */
+    @Override
+    public boolean ended() {
+        return done;
+    }
+
     Frame await(LearnedSpin spin) throws JMSException {
         long start = System.nanoTime();
-        long spinNanos = spin.spinNanos();
-        SpinSlots slots = SpinSlots.shared();
-        if (!done && spinNanos > 0 && slots.take()) {
-            boolean holding = true;
-            try {
-                int polls = 0;
-                while (!done && System.nanoTime() - start < spinNanos) {
-                    if (!(holding = slots.pause(polls++))) {
-                        break;
-                    }
-                }
-            } finally {
-                if (holding) {
-                    slots.give();
-                }
-            }
-        }
+        SpinSlots.shared().spinUntil(this, start + spin.spinNanos());
         Frame frame = awaitAnswer();
         spin.waited(System.nanoTime() - start);
         return frame;

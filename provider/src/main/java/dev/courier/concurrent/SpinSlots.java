@@ -81,6 +81,39 @@ public final class SpinSlots {
         taken.decrementAndGet();
     }
 
+    /** What a spinner polls for: the end of its wait. Cheap and side-effect free. */
+    @FunctionalInterface
+    public interface Awaited {
+
+        /** True once the wait is over. */
+        boolean ended();
+    }
+
+    /**
+     * Polls {@code awaited} until it ends or {@code deadline} ({@link System#nanoTime}) passes, if a
+     * slot can be taken ({@link #take}), pausing between polls as {@link #pause} says; returns at
+     * once without one. Either way the caller then parks as usual if the wait has not ended.
+     * Waiters pass an {@code Awaited} they keep (themselves or a field), so a wait allocates nothing.
+     */
+    public void spinUntil(Awaited awaited, long deadline) {
+        if (awaited.ended() || System.nanoTime() - deadline >= 0 || !take()) {
+            return;
+        }
+        boolean holding = true;
+        try {
+            int polls = 0;
+            while (!awaited.ended() && System.nanoTime() - deadline < 0) {
+                if (!(holding = pause(polls++))) {
+                    return;
+                }
+            }
+        } finally {
+            if (holding) {
+                give();
+            }
+        }
+    }
+
     /** Slots taken right now. */
     public int taken() {
         return taken.get();

@@ -48,6 +48,9 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     private volatile long arrivals;
     private final DeliveryBuffer buffer = new DeliveryBuffer();
     private final LearnedSpin spin = new LearnedSpin(SHORT_SPIN_NANOS, LONGEST_SPIN_NANOS);
+    /** The arrivals count a spinning receive started from; the receiving thread's only. */
+    private long spinSeenArrivals;
+    private final SpinSlots.Awaited arrivedOrClosed = () -> arrivals != spinSeenArrivals || this.closed;
     private volatile MessageListener listener;
     private volatile boolean closed;
     private int consumedSinceGrant;
@@ -240,24 +243,8 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
      * while no delivery arrives, if a spin slot is free.
      */
     private void spinWhile(long seenArrivals, long waitStart, long deadline) {
-        SpinSlots slots = SpinSlots.shared();
-        if (!slots.take()) {
-            return;
-        }
-        boolean holding = true;
-        try {
-            long end = Math.min(waitStart + spin.spinNanos(), deadline);
-            int polls = 0;
-            while (arrivals == seenArrivals && !closed && System.nanoTime() - end < 0) {
-                if (!(holding = slots.pause(polls++))) {
-                    break;
-                }
-            }
-        } finally {
-            if (holding) {
-                slots.give();
-            }
-        }
+        spinSeenArrivals = seenArrivals;
+        SpinSlots.shared().spinUntil(arrivedOrClosed, Math.min(waitStart + spin.spinNanos(), deadline));
     }
 
     private PendingDelivery awaitDelivery(long timeoutMillis, boolean noWait) throws JMSException {

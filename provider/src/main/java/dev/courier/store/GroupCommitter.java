@@ -93,8 +93,10 @@ final class GroupCommitter {
     private volatile boolean closing;
     /** Batches queued so far; the spinning writer watches it change. */
     private volatile long arrivals;
-    /** Writer thread only. */
+    /** Writer thread only, like {@link #writerSeen}. */
     private final LearnedSpin writerSpin = new LearnedSpin(0, WRITER_SPIN_NANOS);
+    private long writerSeen;
+    private final SpinSlots.Awaited arrivalOrClose = () -> arrivals != writerSeen || closing;
     /** Shared by the callers of {@link #commit}. */
     private final LearnedSpin callerSpin = new LearnedSpin(0, CALLER_SPIN_NANOS);
     private StoreException fatal;
@@ -240,25 +242,8 @@ final class GroupCommitter {
 
     /** Spins as {@link #writerSpin} says while no batch arrives after {@code seen} (see the class comment). */
     private void awaitArrival(long seen, long waitStart) {
-        long spin = writerSpin.spinNanos();
-        SpinSlots slots = SpinSlots.shared();
-        if (spin == 0 || arrivals != seen || !slots.take()) {
-            return;
-        }
-        boolean holding = true;
-        try {
-            long end = waitStart + spin;
-            int polls = 0;
-            while (arrivals == seen && !closing && System.nanoTime() - end < 0) {
-                if (!(holding = slots.pause(polls++))) {
-                    break;
-                }
-            }
-        } finally {
-            if (holding) {
-                slots.give();
-            }
-        }
+        writerSeen = seen;
+        SpinSlots.shared().spinUntil(arrivalOrClose, waitStart + writerSpin.spinNanos());
     }
 
     private void applyDeferred() {
@@ -311,7 +296,7 @@ final class GroupCommitter {
     }
 
     /** One caller's batch and its outcome; the writer completes it, the caller awaits it. */
-    private static final class Pending {
+    private static final class Pending implements SpinSlots.Awaited {
         final StoreBatch batch;
         /** A caller waits for this batch to be durable (commit, not submit). */
         final boolean awaited;
@@ -323,26 +308,10 @@ final class GroupCommitter {
             this.awaited = awaited;
         }
 
-        /** Spins up to {@code spin} after {@code start} while the outcome is not in (see the class comment). */
-        private void spinWhilePending(long spin, long start) {
-            SpinSlots slots = SpinSlots.shared();
-            if (spin == 0 || done.getCount() == 0 || !slots.take()) {
-                return;
-            }
-            boolean holding = true;
-            try {
-                long end = start + spin;
-                int polls = 0;
-                while (done.getCount() != 0 && System.nanoTime() - end < 0) {
-                    if (!(holding = slots.pause(polls++))) {
-                        break;
-                    }
-                }
-            } finally {
-                if (holding) {
-                    slots.give();
-                }
-            }
+        /** True once the outcome is in. */
+        @Override
+        public boolean ended() {
+            return done.getCount() == 0;
         }
 
         void complete(StoreException e) {
@@ -356,7 +325,7 @@ final class GroupCommitter {
          */
         void await(LearnedSpin spin) throws StoreException {
             long start = System.nanoTime();
-            spinWhilePending(spin.spinNanos(), start);
+            SpinSlots.shared().spinUntil(this, start + spin.spinNanos());
             boolean interrupted = false;
             while (true) {
                 try {

@@ -26,6 +26,30 @@ class SpinSlotsTest {
     }
 
     @Test
+    void spinUntilPollsUntilTheWaitEndsAndGivesItsSlotBack() {
+        SpinSlots slots = new SpinSlots(1);
+        AtomicInteger polls = new AtomicInteger();
+        slots.spinUntil(() -> polls.incrementAndGet() >= 200, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+        assertEquals(200, polls.get(), "polled until the wait ended, past the yielding threshold");
+        assertEquals(0, slots.taken());
+    }
+
+    @Test
+    void spinUntilWithoutAFreeSlotOrPastItsDeadlineLooksOnceAndReturns() {
+        SpinSlots slots = new SpinSlots(1);
+        AtomicInteger polls = new AtomicInteger();
+        slots.spinUntil(() -> polls.incrementAndGet() < 0, System.nanoTime() - 1);
+        assertEquals(1, polls.get(), "a deadline already passed");
+        assertTrue(slots.tryTake());
+        polls.set(0);
+        slots.spinUntil(() -> polls.incrementAndGet() < 0, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+        assertEquals(1, polls.get(), "no slot: the caller parks instead");
+        assertEquals(1, slots.taken(), "the holder keeps its slot");
+        slots.give();
+        assertEquals(0, new SpinSlots(0).taken());
+    }
+
+    @Test
     void takeWaitsOnlyAFewPollsForASlot() {
         SpinSlots slots = new SpinSlots(1);
         assertTrue(slots.take());
