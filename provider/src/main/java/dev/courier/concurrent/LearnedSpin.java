@@ -15,9 +15,8 @@ package dev.courier.concurrent;
  * waits get short. The decision is made without a clock, so it is the same on every machine for
  * the same waits.
  *
- * <p>Threading: any thread. The average is a hint: it is volatile so that waiters sharing one
- * instance (the callers of a store's group commit) see each other's samples, and two updates at
- * once may lose one sample, which costs one decision, never correctness.
+ * <p>Threading: owned by one waiting thread at a time; a race between two waiters of the same
+ * instance (a misused consumer) costs one decision, never correctness, so the fields are plain.
  */
 public final class LearnedSpin {
 
@@ -29,7 +28,7 @@ public final class LearnedSpin {
     private final long shortSpinNanos;
     private final long longestSpinNanos;
     private final long sampleCapNanos;
-    private volatile long averageNanos;
+    private long averageNanos;
 
     /**
      * @param shortSpinNanos   the spin while waits are long (catches the next message of a burst)

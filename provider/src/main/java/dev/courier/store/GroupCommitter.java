@@ -1,12 +1,9 @@
 package dev.courier.store;
 
-import dev.courier.concurrent.LearnedSpin;
-import dev.courier.concurrent.SpinSlots;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Group commit: callers of {@link #commit} queue their batch and wait; one writer thread takes
@@ -23,16 +20,6 @@ import java.util.concurrent.TimeUnit;
  * exhausted a 256 MiB heap), and {@link #submit}, whose callers do not wait for the outcome,
  * waits while {@code maxPending} batches are queued, so fire-and-forget acknowledgements
  * arriving faster than the disk takes them slow their sender down instead of piling up.
- *
- * <p>Waiting: a flow of synchronous sends is a ping-pong between a caller and the writer, and
- * on a virtual machine waking a parked thread on an idle core costs tens of microseconds, about
- * as much as the rest of the round trip apart from the flush. So the writer, before it sleeps,
- * watches the queue for up to {@link #WRITER_SPIN_NANOS} (the next send or acknowledgement
- * usually arrives within that), and a caller waiting for its group watches for the outcome for
- * up to {@link #CALLER_SPIN_NANOS} (a flush takes about 0.1 to 1 ms) before it parks. Each spins
- * as long as its {@link LearnedSpin} says, so a slow disk or waits made long by busy cores stop
- * the spinning, and only with one of the process's {@link SpinSlots}, so spinners never take
- * every core from the threads that have work.
  *
  * <p>Thread ownership: the writer thread is the only thread that calls the handler, so the
  * handler's resources (a JDBC connection) need no locking. Callers only touch the queue, under
@@ -74,11 +61,6 @@ final class GroupCommitter {
     /** How long the writer waits for a batch before it does the handler's deferred work. */
     static final long IDLE_APPLY_MILLIS = 10;
 
-    /** The writer's longest watch of the queue after a group. */
-    static final long WRITER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-    /** A caller's longest watch for its group's outcome. */
-    static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(400);
-
     /** Batches one group takes at most. */
     static final int MAX_GROUP = 4096;
     /** Batches queued before {@link #submit} waits. */
@@ -90,15 +72,7 @@ final class GroupCommitter {
     private final Object lock = new Object();
     private final Thread writer;
     private ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private volatile boolean closing;
-    /** Batches queued so far; the spinning writer watches it change. */
-    private volatile long arrivals;
-    /** Writer thread only, like {@link #writerSeen}. */
-    private final LearnedSpin writerSpin = new LearnedSpin(0, WRITER_SPIN_NANOS);
-    private long writerSeen;
-    private final SpinSlots.Awaited arrivalOrClose = () -> arrivals != writerSeen || closing;
-    /** Shared by the callers of {@link #commit}. */
-    private final LearnedSpin callerSpin = new LearnedSpin(0, CALLER_SPIN_NANOS);
+    private boolean closing;
     private StoreException fatal;
     /** Groups handed to the handler so far; read by benchmarks, written by the writer thread. */
     private volatile long groups;
@@ -118,7 +92,7 @@ final class GroupCommitter {
 
     /** Queues the batch and waits until its group is durable or failed. */
     void commit(StoreBatch batch) throws StoreException {
-        enqueue(batch, false).await(callerSpin);
+        enqueue(batch, false).await();
     }
 
     /**
@@ -151,7 +125,6 @@ final class GroupCommitter {
                 throw new StoreException("store is closed");
             }
             queue.add(pending);
-            arrivals++;
             lock.notifyAll();
         }
         return pending;
@@ -189,16 +162,9 @@ final class GroupCommitter {
     }
 
     private void run() {
-        // The arrivals count when the writer last found the queue empty; -1 when it left batches in it.
-        long seen = 0;
         while (true) {
             List<Pending> group = null;
             boolean ending;
-            long waitStart = System.nanoTime();
-            boolean watching = seen != -1;
-            if (watching) {
-                awaitArrival(seen, waitStart);
-            }
             synchronized (lock) {
                 boolean idle = false;
                 while (queue.isEmpty() && !closing && !idle) {
@@ -224,12 +190,8 @@ final class GroupCommitter {
                     lock.notifyAll();
                 }
                 ending = group == null && closing;
-                seen = queue.isEmpty() ? arrivals : -1;
             }
             if (group != null) {
-                if (watching) {
-                    writerSpin.waited(System.nanoTime() - waitStart);
-                }
                 commitGroup(group);
             } else {
                 applyDeferred();
@@ -238,12 +200,6 @@ final class GroupCommitter {
                 }
             }
         }
-    }
-
-    /** Spins as {@link #writerSpin} says while no batch arrives after {@code seen} (see the class comment). */
-    private void awaitArrival(long seen, long waitStart) {
-        writerSeen = seen;
-        SpinSlots.shared().spinUntil(arrivalOrClose, waitStart + writerSpin.spinNanos());
     }
 
     private void applyDeferred() {
@@ -296,7 +252,7 @@ final class GroupCommitter {
     }
 
     /** One caller's batch and its outcome; the writer completes it, the caller awaits it. */
-    private static final class Pending implements SpinSlots.Awaited {
+    private static final class Pending {
         final StoreBatch batch;
         /** A caller waits for this batch to be durable (commit, not submit). */
         final boolean awaited;
@@ -308,12 +264,6 @@ final class GroupCommitter {
             this.awaited = awaited;
         }
 
-        /** True once the outcome is in. */
-        @Override
-        public boolean ended() {
-            return done.getCount() == 0;
-        }
-
         void complete(StoreException e) {
             failure = e;
             done.countDown();
@@ -323,9 +273,7 @@ final class GroupCommitter {
          * Waits without giving up on interrupt: returning early would leave the caller not
          * knowing whether its batch committed. The interrupt status is kept.
          */
-        void await(LearnedSpin spin) throws StoreException {
-            long start = System.nanoTime();
-            SpinSlots.shared().spinUntil(this, start + spin.spinNanos());
+        void await() throws StoreException {
             boolean interrupted = false;
             while (true) {
                 try {
@@ -338,7 +286,6 @@ final class GroupCommitter {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            spin.waited(System.nanoTime() - start);
             StoreException e = failure;
             if (e != null) {
                 throw new StoreException(e.getMessage(), e);
