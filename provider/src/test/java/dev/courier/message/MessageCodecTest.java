@@ -3,6 +3,7 @@ package dev.courier.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -104,6 +105,26 @@ class MessageCodecTest {
     private static List<Object> everyValue() {
         return Arrays.asList(null, true, false, (byte) 1, (short) 2, 3, 4L, 5.5f, 6.25d, "seven",
                 new byte[] {8, 9}, 'c', '\uFFFF', new byte[0], "", Double.NaN, Float.NEGATIVE_INFINITY);
+    }
+
+    @Test
+    void aRecordKeepsTheBytesItWasDecodedFromCountsThemAndAChangedCopyDropsThem() {
+        MessageRecord original = full();
+        byte[] encoded = MessageCodec.encode(original);
+        byte[] frame = new byte[encoded.length + 7];
+        System.arraycopy(encoded, 0, frame, 3, encoded.length);
+        MessageRecord kept = MessageCodec.decodeKeepingEncoding(frame, 3, encoded.length);
+        assertSameRecord(original, kept);
+        assertArrayEquals(encoded, kept.encoded());
+        assertSame(kept.encoded(), MessageCodec.encode(kept), "delivered and stored from the kept bytes");
+        Arrays.fill(frame, (byte) 0);
+        assertArrayEquals(encoded, kept.encoded(), "a copy: the frame it came in may be reused");
+        assertEquals(MessageCodec.decode(encoded).estimatedSize() + encoded.length, kept.estimatedSize(),
+                "memory bounds count the kept bytes");
+        MessageRecord changed = kept.toBuilder().priority(1).build();
+        assertNull(changed.encoded(), "a changed record must be encoded again");
+        assertEquals(1, MessageCodec.decode(MessageCodec.encode(changed)).priority());
+        assertNull(MessageCodec.decode(encoded).encoded(), "plain decode keeps nothing");
     }
 
     @Test
