@@ -56,16 +56,16 @@ final class PendingCall implements SpinSlots.Awaited {
         return browsed == null ? List.of() : browsed;
     }
 
-    /**
-     * Waits for the answer. An interrupt does not abandon the call (the broker may already have
-     * acted on it); it is kept as the thread's interrupt status.
-     */
     /** True once the answer (or the failure) is in. */
     @Override
     public boolean ended() {
         return done;
     }
 
+    /**
+     * Waits for the answer. An interrupt does not abandon the call (the broker may already have
+     * acted on it); it is kept as the thread's interrupt status.
+     */
     Frame await(LearnedSpin spin) throws JMSException {
         long start = System.nanoTime();
         SpinSlots.shared().spinUntil(this, start + spin.spinNanos());

@@ -1,9 +1,9 @@
 package dev.courier.client;
 
-import dev.courier.concurrent.LearnedSpin;
 import dev.courier.broker.BrokerException;
 import dev.courier.broker.ConsumerSpec;
 import dev.courier.broker.ErrorCode;
+import dev.courier.concurrent.LearnedSpin;
 import dev.courier.message.Address;
 import dev.courier.message.MessageRecord;
 import dev.courier.protocol.Frame;
