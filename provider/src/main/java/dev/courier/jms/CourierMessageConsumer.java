@@ -194,7 +194,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
 
     private Message receive(long timeoutMillis, boolean noWait) throws JMSException {
         PendingDelivery delivery = nextDelivery(timeoutMillis, noWait);
-        return delivery == null ? null : session.deliverToReceiver(this, delivery);
+        return delivery == null ? null : session.delivery.toReceiver(this, delivery);
     }
 
     /**
@@ -204,7 +204,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     <T> T receiveBody(Class<T> type, long timeoutMillis, boolean noWait) throws JMSException {
         long timeout = !noWait && timeoutMillis == 0 ? Long.MAX_VALUE : timeoutMillis;
         PendingDelivery delivery = nextDelivery(timeout, noWait);
-        return delivery == null ? null : session.deliverBodyToReceiver(this, delivery, type);
+        return delivery == null ? null : session.delivery.bodyToReceiver(this, delivery, type);
     }
 
     /**
@@ -323,7 +323,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                 continue;
             }
             if (delivery.record().isExpired(System.currentTimeMillis())) {
-                session.discardExpired(this, delivery);
+                session.delivery.discardExpired(this, delivery);
                 pulled = false;
                 continue;
             }
@@ -347,7 +347,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
             if (delivery == null || !delivery.record().isExpired(System.currentTimeMillis())) {
                 return delivery;
             }
-            session.discardExpired(this, delivery);
+            session.delivery.discardExpired(this, delivery);
         }
     }
 

@@ -66,7 +66,8 @@ public class CourierSession implements QueueSession, TopicSession {
     private final Set<CourierMessageProducer> producers = new CopyOnWriteArraySet<>();
     private final ListenerDispatcher listeners = new ListenerDispatcher(this);
     private final SessionWork work;
-    private final SessionDelivery delivery;
+    /** Consumers hand it their deliveries for the application. */
+    final SessionDelivery delivery;
     /** Set first when closing: no further listener delivery starts. */
     private volatile boolean closing;
     /** Set once a running listener has returned: from then on the session refuses calls. */
@@ -136,22 +137,6 @@ public class CourierSession implements QueueSession, TopicSession {
         work.acknowledgeAll();
     }
 
-    /** See {@link SessionDelivery#toReceiver}. */
-    Message deliverToReceiver(CourierMessageConsumer consumer, PendingDelivery pending) throws JMSException {
-        return delivery.toReceiver(consumer, pending);
-    }
-
-    /** See {@link SessionDelivery#bodyToReceiver}. */
-    <T> T deliverBodyToReceiver(CourierMessageConsumer consumer, PendingDelivery pending, Class<T> type)
-            throws JMSException {
-        return delivery.bodyToReceiver(consumer, pending, type);
-    }
-
-    /** See {@link SessionDelivery#discardExpired}. */
-    void discardExpired(CourierMessageConsumer consumer, PendingDelivery pending) throws JMSException {
-        delivery.discardExpired(consumer, pending);
-    }
-
     // ---- listener delivery
 
     void scheduleListenerDelivery() {
@@ -161,12 +146,6 @@ public class CourierSession implements QueueSession, TopicSession {
     void connectionStarted() throws JMSException {
         consumers.connectionStarted();
         scheduleListenerDelivery();
-    }
-
-    /** See {@link SessionDelivery#toListener}. */
-    void deliverToListener(CourierMessageConsumer consumer, MessageListener listener, PendingDelivery pending)
-            throws JMSException {
-        delivery.toListener(consumer, listener, pending);
     }
 
     /** The connection stopped (and no listener runs): consumers give back what they hold. */

@@ -89,7 +89,7 @@ final class ListenerDispatcher {
                     if (delivery != null) {
                         delivered = true;
                         budget--;
-                        session.deliverToListener(consumer, listener, delivery);
+                        session.delivery.toListener(consumer, listener, delivery);
                     }
                 }
             }
