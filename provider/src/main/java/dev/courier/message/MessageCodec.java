@@ -2,6 +2,7 @@ package dev.courier.message;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -120,12 +121,7 @@ public final class MessageCodec {
      * @throws IllegalArgumentException on an unknown format version, truncated or corrupt input
      */
     public static MessageRecord decode(byte[] data, int offset, int length) {
-        CodecReader in = new CodecReader(data, offset, length);
-        MessageRecord record = read(in);
-        if (in.remaining() != 0) {
-            throw new IllegalArgumentException("corrupt message: " + in.remaining() + " bytes after the body");
-        }
-        return record;
+        return readExactly(data, offset, length).build();
     }
 
     /**
@@ -137,13 +133,18 @@ public final class MessageCodec {
      * @throws IllegalArgumentException on an unknown format version, truncated or corrupt input
      */
     public static MessageRecord decodeKeepingEncoding(byte[] data, int offset, int length) {
-        byte[] bytes = java.util.Arrays.copyOfRange(data, offset, offset + length);
-        CodecReader in = new CodecReader(bytes, 0, length);
+        byte[] bytes = Arrays.copyOfRange(data, offset, offset + length);
+        return readExactly(bytes, 0, length).encoded(bytes).build();
+    }
+
+    /** Reads a record that must fill the {@code length} bytes exactly. */
+    private static MessageRecord.Builder readExactly(byte[] data, int offset, int length) {
+        CodecReader in = new CodecReader(data, offset, length);
         MessageRecord.Builder b = readBuilder(in);
         if (in.remaining() != 0) {
             throw new IllegalArgumentException("corrupt message: " + in.remaining() + " bytes after the body");
         }
-        return b.encoded(bytes).build();
+        return b;
     }
 
     /**
@@ -163,10 +164,6 @@ public final class MessageCodec {
         }
         buffer.position(buffer.limit());
         return record;
-    }
-
-    private static MessageRecord read(CodecReader in) {
-        return readBuilder(in).build();
     }
 
     private static MessageRecord.Builder readBuilder(CodecReader in) {

@@ -306,7 +306,7 @@ final class ClientChannel {
             }
             if (item instanceof Pushed p) {
                 // The record's bytes are written from its shared encoding, not copied per delivery.
-                ByteBuffer record = server.encodedRecord(p.record()).duplicate();
+                ByteBuffer record = server.encodedRecord(p.record());
                 byte[] header = FrameCodec.encodeDeliveryHeader(p.consumerId(), p.deliveryId(), p.deliveryCount(),
                         p.sequence(), record.capacity());
                 outboundBytes.addAndGet(header.length + record.capacity());

@@ -13,8 +13,8 @@ import java.nio.ByteBuffer;
  * by identity: a miss only costs an encoding. Only records of up to {@link #MAX_CACHED_BYTES}
  * are kept, so it holds a few MiB at most; the last record encoded is kept whatever its size.
  *
- * <p>Threading: the selector thread only (it decodes inline sends and encodes deliveries as it
- * writes them). The buffers handed out are shared: callers write from a duplicate.
+ * <p>Threading: the selector thread only (it encodes deliveries as it writes them). The bytes
+ * handed out are shared; each caller gets a buffer of its own over them.
  */
 final class EncodedRecords {
 
@@ -22,26 +22,33 @@ final class EncodedRecords {
     private static final int MAX_CACHED_BYTES = 16 * 1024;
 
     private final MessageRecord[] records = new MessageRecord[SLOTS];
-    private final ByteBuffer[] encodings = new ByteBuffer[SLOTS];
+    private final byte[][] encodings = new byte[SLOTS][];
     private MessageRecord lastRecord;
-    private ByteBuffer lastEncoded;
+    private byte[] lastEncoded;
 
-    /** The record in {@code MessageCodec} form, as a buffer to {@link ByteBuffer#duplicate} and never modify. */
+    /**
+     * The record in {@code MessageCodec} form: a buffer of the caller's own, over bytes that are
+     * shared and must never be modified.
+     */
     ByteBuffer encode(MessageRecord record) {
+        return ByteBuffer.wrap(bytesOf(record));
+    }
+
+    private byte[] bytesOf(MessageRecord record) {
         byte[] kept = record.encoded();
         if (kept != null) {
-            return ByteBuffer.wrap(kept);
+            return kept;
         }
         if (record == lastRecord) {
             return lastEncoded;
         }
         int slot = slot(record);
-        ByteBuffer encoded;
+        byte[] encoded;
         if (records[slot] == record) {
             encoded = encodings[slot];
         } else {
-            encoded = ByteBuffer.wrap(MessageCodec.encode(record));
-            if (encoded.capacity() <= MAX_CACHED_BYTES) {
+            encoded = MessageCodec.encode(record);
+            if (encoded.length <= MAX_CACHED_BYTES) {
                 records[slot] = record;
                 encodings[slot] = encoded;
             }

@@ -199,7 +199,7 @@ public final class TcpServer implements AutoCloseable {
         channels.remove(channel.number);
     }
 
-    /** Selector thread: a record's encoding for a delivery, shared by the deliveries of one message. */
+    /** Selector thread: a buffer over a record's encoding for a delivery (the bytes are shared by its deliveries). */
     ByteBuffer encodedRecord(MessageRecord record) {
         return encodedRecords.encode(record);
     }
