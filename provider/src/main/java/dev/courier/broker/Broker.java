@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One broker: its destinations (created on first use), named subscriptions, connected clients
@@ -34,6 +35,8 @@ public final class Broker implements QueueHost {
     private final Map<Address, MessageQueue> queues = new ConcurrentHashMap<>();
     private final Map<Address, TopicDestination> topics = new ConcurrentHashMap<>();
     private final Map<Address, BrokerConnection> temporaryOwners = new ConcurrentHashMap<>();
+    /** Per temporary destination, the connections to tell when it goes (see {@link #watchTemporary}). */
+    private final Map<Address, Map<BrokerConnection, Consumer<Address>>> temporaryWatchers = new ConcurrentHashMap<>();
     private final Map<String, BrokerConnection> clientIds = new ConcurrentHashMap<>();
     private final Map<Long, BrokerConnection> connections = new ConcurrentHashMap<>();
     private final SubscriptionRegistry subscriptions = new SubscriptionRegistry(this);
@@ -448,8 +451,35 @@ public final class Broker implements QueueHost {
         dropTemporary(address);
     }
 
+    /**
+     * Tells {@code onDeleted} when the temporary destination is deleted, so that the watcher may
+     * send to it without waiting for an answer each time.
+     *
+     * @throws BrokerException INVALID_DESTINATION when it is gone already (nothing is registered)
+     */
+    void watchTemporary(Address address, BrokerConnection watcher, Consumer<Address> onDeleted) throws BrokerException {
+        temporaryWatchers.computeIfAbsent(address, a -> new ConcurrentHashMap<>()).put(watcher, onDeleted);
+        // Checked after registering: dropTemporary removes the owner before it takes the
+        // watchers, so either it sees this watcher or this sees the owner gone.
+        if (!temporaryOwners.containsKey(address)) {
+            unwatchTemporary(address, watcher);
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, address + " has been deleted");
+        }
+    }
+
+    void unwatchTemporary(Address address, BrokerConnection watcher) {
+        temporaryWatchers.computeIfPresent(address, (a, watchers) -> {
+            watchers.remove(watcher);
+            return watchers.isEmpty() ? null : watchers;
+        });
+    }
+
     void dropTemporary(Address address) {
         temporaryOwners.remove(address);
+        Map<BrokerConnection, Consumer<Address>> watchers = temporaryWatchers.remove(address);
+        if (watchers != null) {
+            watchers.values().forEach(w -> w.accept(address));
+        }
         if (address.isQueue()) {
             MessageQueue queue = queues.remove(address);
             if (queue != null) {

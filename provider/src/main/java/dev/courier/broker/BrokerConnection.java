@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The broker's side of one client connection: its client ID, consumers, the messages delivered
@@ -34,6 +35,8 @@ public final class BrokerConnection {
     private final Map<Long, ServerConsumer> consumers = new ConcurrentHashMap<>();
     private final InFlightTable deliveries = new InFlightTable();
     private final Set<Address> temporaries = ConcurrentHashMap.newKeySet();
+    /** Other connections' temporary destinations this one watches (see {@link #watchTemporary}). */
+    private final Set<Address> watched = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextDeliveryId = new AtomicLong();
     private final AtomicLong nextTemporary = new AtomicLong();
     private volatile String clientId;
@@ -359,6 +362,31 @@ public final class BrokerConnection {
         temporaries.remove(address);
     }
 
+    /**
+     * Has {@code onDeleted} told, on whatever thread deletes it, when the temporary destination
+     * goes: a remote client then sends to it without waiting for the broker's answer, and stops
+     * once told. The listener must only enqueue (like a {@link DeliverySink}).
+     *
+     * @throws BrokerException INVALID_DESTINATION when it is gone already
+     */
+    public void watchTemporary(Address address, Consumer<Address> onDeleted) throws BrokerException {
+        checkOpen();
+        if (address == null || !address.isTemporary()) {
+            throw new IllegalArgumentException("not a temporary destination: " + address);
+        }
+        if (watched.add(address)) {
+            try {
+                broker.watchTemporary(address, this, a -> {
+                    watched.remove(a);
+                    onDeleted.accept(a);
+                });
+            } catch (BrokerException e) {
+                watched.remove(address);
+                throw e;
+            }
+        }
+    }
+
     /** Deletes a durable subscription of this connection's client ID (or of none). */
     public void unsubscribe(String name) throws BrokerException {
         checkOpen();
@@ -383,6 +411,10 @@ public final class BrokerConnection {
             broker.dropTemporary(address);
         }
         temporaries.clear();
+        for (Address address : watched) {
+            broker.unwatchTemporary(address, this);
+        }
+        watched.clear();
         broker.disconnected(this);
     }
 

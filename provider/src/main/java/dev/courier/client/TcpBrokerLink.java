@@ -21,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,13 @@ public final class TcpBrokerLink implements BrokerLink {
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<Long, DeliveryListener> listeners = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
+    /**
+     * Temporary destinations the broker confirmed and watches for this link (see {@link #send});
+     * the reader removes one when the broker says it is gone. One that was deleted while its
+     * confirming send was answered stays until the next send there, which the broker answers
+     * with the notice.
+     */
+    private final Set<Address> confirmedTemporaries = ConcurrentHashMap.newKeySet();
     /** How long callers poll for answers: shared by the link's callers, a race costs one decision. */
     private final LearnedSpin callSpin = new LearnedSpin(0, LONGEST_CALL_SPIN_NANOS);
     private final Object heartbeatMonitor = new Object();
@@ -179,16 +187,24 @@ public final class TcpBrokerLink implements BrokerLink {
     /**
      * A non-persistent message to a permanent destination is sent without waiting: the broker
      * cannot refuse it (nothing to store, nothing deleted), and the connection's later requests
-     * are carried out after it. Everything else waits for the broker's answer (a persistent
-     * message until it is stored).
+     * are carried out after it. So is one to a temporary destination the broker has confirmed
+     * before: the first send there waits, which also asks the broker to say when it is deleted
+     * ({@link Frame.TemporaryDeleted}); from then on a send there waits again and fails as a send
+     * to a deleted destination does. Only sends racing the deletion (posted before the notice
+     * arrived) are dropped by the broker, as a non-persistent message may be.
+     * Everything else waits for the broker's answer (a persistent message until it is stored).
      */
     @Override
     public void send(MessageRecord record) throws JMSException {
         Address destination = record.destination();
-        if (!record.persistent() && destination != null && !destination.isTemporary()) {
+        if (!record.persistent() && destination != null
+                && (!destination.isTemporary() || confirmedTemporaries.contains(destination))) {
             post(new Frame.Send(Frame.NO_ANSWER, record));
-        } else {
-            call(id -> new Frame.Send(id, record));
+            return;
+        }
+        call(id -> new Frame.Send(id, record));
+        if (!record.persistent() && destination != null && destination.isTemporary()) {
+            confirmedTemporaries.add(destination);
         }
     }
 
@@ -513,6 +529,8 @@ public final class TcpBrokerLink implements BrokerLink {
             complete(f.requestId(), f);
         } else if (frame instanceof Frame.TemporaryCreated f) {
             complete(f.requestId(), f);
+        } else if (frame instanceof Frame.TemporaryDeleted f) {
+            confirmedTemporaries.remove(f.address());
         } else if (frame instanceof Frame.QueueStatsAnswer f) {
             complete(f.requestId(), f);
         } else if (frame instanceof Frame.BrowseChunk f) {

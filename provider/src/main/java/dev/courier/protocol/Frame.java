@@ -17,7 +17,7 @@ public sealed interface Frame {
     /** "CRER": the first four bytes of a {@link Hello} body. */
     int MAGIC = 0x43524552;
     /** The protocol version this code speaks. */
-    int VERSION = 1;
+    int VERSION = 2;
     /** Default largest frame (length prefix excluded) either side accepts. */
     int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
 
@@ -253,6 +253,19 @@ public sealed interface Frame {
 
     record TemporaryCreated(long requestId, Address address) implements Frame {
         public static final int TYPE = 68;
+
+        public int type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Broker to client, unasked: a temporary destination this connection watches (it sent a
+     * non-persistent message to it with an answer) has been deleted, or a send to it that nobody
+     * waited for found it gone.
+     */
+    record TemporaryDeleted(Address address) implements Frame {
+        public static final int TYPE = 72;
 
         public int type() {
             return TYPE;

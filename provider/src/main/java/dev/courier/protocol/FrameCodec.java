@@ -129,6 +129,8 @@ public final class FrameCodec {
         } else if (frame instanceof Frame.TemporaryCreated f) {
             out.writeLong(f.requestId());
             out.writeAddress(f.address());
+        } else if (frame instanceof Frame.TemporaryDeleted f) {
+            out.writeAddress(f.address());
         } else if (frame instanceof Frame.Delivery f) {
             writeDeliveryHeader(out, f.consumerId(), f.deliveryId(), f.deliveryCount(), f.sequence());
             out.writeRecord(f.record());
@@ -247,6 +249,7 @@ public final class FrameCodec {
                     in.readString("message"));
             case Frame.BrowseChunk.TYPE -> readBrowseChunk(in);
             case Frame.TemporaryCreated.TYPE -> new Frame.TemporaryCreated(in.readLong("request id"), in.readAddress("address"));
+            case Frame.TemporaryDeleted.TYPE -> new Frame.TemporaryDeleted(in.readAddress("address"));
             case Frame.Delivery.TYPE -> new Frame.Delivery(in.readLong("consumer id"), in.readLong("delivery id"),
                     in.readInt("delivery count"), in.readLong("sequence"), in.readRecord("message", false));
             default -> throw new ProtocolException("unknown frame type " + type);

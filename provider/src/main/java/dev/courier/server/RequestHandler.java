@@ -6,6 +6,7 @@ import dev.courier.broker.BrokerException;
 import dev.courier.broker.ConsumerSpec;
 import dev.courier.broker.ErrorCode;
 import dev.courier.broker.QueueStats;
+import dev.courier.message.Address;
 import dev.courier.message.MessageRecord;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameCodec;
@@ -195,15 +196,31 @@ final class RequestHandler {
     private void fail(Frame.Request request, boolean waited, WireError error, String message) {
         if (waited) {
             channel.send(FrameCodec.encode(new Frame.Failed(request.requestId(), error, message)));
-        } else {
-            LOG.log(Level.DEBUG, "connection {0}: request nobody waits for failed: {1}", channel.number, message);
+            return;
         }
+        LOG.log(Level.DEBUG, "connection {0}: request nobody waits for failed: {1}", channel.number, message);
+        if (error == WireError.INVALID_DESTINATION && request instanceof Frame.Send f
+                && f.record().destination() != null && f.record().destination().isTemporary()) {
+            // The client missed the deletion (it raced the send that made it watch): tell it now.
+            temporaryDeleted(f.record().destination());
+        }
+    }
+
+    /** Any thread: a watched temporary destination is gone; only enqueues the notice. */
+    private void temporaryDeleted(Address address) {
+        channel.send(FrameCodec.encode(new Frame.TemporaryDeleted(address)));
     }
 
     /** Carries out a request; returns its answer, or null when it sent the answer itself. */
     private Frame execute(Frame.Request request) throws BrokerException {
         long id = request.requestId();
         if (request instanceof Frame.Send f) {
+            Address destination = f.record().destination();
+            if (id != Frame.NO_ANSWER && !f.record().persistent() && destination != null && destination.isTemporary()) {
+                // The client posts its next non-persistent sends there without waiting, until told
+                // (first, so a destination deleted meanwhile fails this send, not after it routed).
+                connection.watchTemporary(destination, this::temporaryDeleted);
+            }
             // Held first: the room signal may come before trySend returns.
             channel.holdRequests();
             boolean waiting = false;

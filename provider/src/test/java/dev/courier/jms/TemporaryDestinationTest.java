@@ -2,12 +2,15 @@ package dev.courier.jms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueRequestor;
@@ -57,6 +60,83 @@ class TemporaryDestinationTest extends BrokerFixture {
             assertThrows(InvalidDestinationException.class,
                     () -> s.createProducer(q).send(s.createTextMessage("gone")));
         }
+    }
+
+    @Test
+    void nonPersistentSendsToADeletedTemporaryQueueFailAtOnceOnItsOwnConnection() throws Exception {
+        try (Connection c = factory().createConnection()) {
+            Session s = c.createSession();
+            TemporaryQueue q = s.createTemporaryQueue();
+            MessageProducer producer = s.createProducer(q);
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            // Over tcp:// the first send waits for the broker, the later ones do not.
+            for (int i = 0; i < 3; i++) {
+                producer.send(s.createTextMessage("m" + i));
+            }
+            MessageConsumer consumer = s.createConsumer(q);
+            c.start();
+            for (int i = 0; i < 3; i++) {
+                assertEquals("m" + i, ((TextMessage) consumer.receive(WAIT_MS)).getText());
+            }
+            consumer.close();
+            q.delete();
+            assertThrows(InvalidDestinationException.class, () -> producer.send(s.createTextMessage("gone")));
+        }
+    }
+
+    @Test
+    void anotherConnectionsNonPersistentSendsFailOnceItLearnsTheOwnerDeletedIt() throws Exception {
+        try (Connection owner = factory().createConnection(); Connection other = factory().createConnection()) {
+            Session os = owner.createSession();
+            TemporaryQueue q = os.createTemporaryQueue();
+            Session s = other.createSession();
+            MessageProducer producer = s.createProducer(q);
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            for (int i = 0; i < 3; i++) {
+                producer.send(s.createTextMessage("m" + i));
+            }
+            MessageConsumer consumer = os.createConsumer(q);
+            owner.start();
+            for (int i = 0; i < 3; i++) {
+                assertEquals("m" + i, ((TextMessage) consumer.receive(WAIT_MS)).getText());
+            }
+            consumer.close();
+            q.delete();
+            assertTrue(sendsFailWithin(producer, s, WAIT_MS), "sends to the deleted queue kept succeeding");
+        }
+    }
+
+    @Test
+    void anotherConnectionsNonPersistentSendsFailOnceItLearnsTheOwnerClosed() throws Exception {
+        try (Connection other = factory().createConnection()) {
+            Session s = other.createSession();
+            MessageProducer producer;
+            try (Connection owner = factory().createConnection()) {
+                TemporaryQueue q = owner.createSession().createTemporaryQueue();
+                producer = s.createProducer(q);
+                producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+                producer.send(s.createTextMessage("confirmed"));
+                producer.send(s.createTextMessage("posted"));
+            }
+            assertTrue(sendsFailWithin(producer, s, WAIT_MS), "sends to the dead connection's queue kept succeeding");
+        }
+    }
+
+    /**
+     * Sends until a send fails as invalid or the time is up. Over tcp:// the sender learns of the
+     * deletion one hop after it happened; its sends meanwhile are dropped by the broker.
+     */
+    private static boolean sendsFailWithin(MessageProducer producer, Session s, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                producer.send(s.createTextMessage("after"));
+            } catch (InvalidDestinationException expected) {
+                return true;
+            }
+            Thread.sleep(1);
+        }
+        return false;
     }
 
     @Test

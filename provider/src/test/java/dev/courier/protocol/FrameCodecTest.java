@@ -65,6 +65,7 @@ class FrameCodecTest {
                 new Frame.BrowseChunk(18, false, List.of(record("x"))),
                 new Frame.BrowseChunk(18, true, List.of()),
                 new Frame.TemporaryCreated(19, Address.of(Address.Kind.TEMPORARY_QUEUE, "temp-queue-1")),
+                new Frame.TemporaryDeleted(Address.of(Address.Kind.TEMPORARY_TOPIC, "temp-topic-2")),
                 new Frame.Delivery(77, 123, 2, Long.MAX_VALUE, record("delivered")));
     }
 

@@ -117,7 +117,7 @@ class TcpServerTest {
             client.send(new Frame.Hello(Frame.MAGIC, 99, null, null, 1000));
             Frame.Error error = client.readUntilClosed(WAIT_MS);
             assertEquals(WireError.UNSUPPORTED_VERSION, error.error());
-            assertTrue(error.message().contains("version 1") && error.message().contains("99"), error.message());
+            assertTrue(error.message().contains("version " + Frame.VERSION) && error.message().contains("99"), error.message());
         }
     }
 
