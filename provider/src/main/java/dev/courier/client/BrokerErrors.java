@@ -1,6 +1,8 @@
 package dev.courier.client;
 
 import dev.courier.broker.BrokerException;
+import dev.courier.broker.ErrorCode;
+import dev.courier.protocol.WireError;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.InvalidDestinationException;
@@ -13,6 +15,24 @@ import jakarta.jms.TransactionRolledBackException;
 final class BrokerErrors {
 
     private BrokerErrors() {
+    }
+
+    /** The JMS exception for a broker's FAILED answer over TCP. */
+    static JMSException toJms(WireError error, String message) {
+        return toJms(new BrokerException(errorCode(error), message));
+    }
+
+    static ErrorCode errorCode(WireError error) {
+        return switch (error) {
+            case ILLEGAL_STATE -> ErrorCode.ILLEGAL_STATE;
+            case INVALID_DESTINATION -> ErrorCode.INVALID_DESTINATION;
+            case INVALID_CLIENT_ID -> ErrorCode.INVALID_CLIENT_ID;
+            case INVALID_SELECTOR -> ErrorCode.INVALID_SELECTOR;
+            case SECURITY -> ErrorCode.SECURITY;
+            case TRANSACTION_ROLLED_BACK -> ErrorCode.TRANSACTION_ROLLED_BACK;
+            case CLOSED -> ErrorCode.CLOSED;
+            default -> ErrorCode.GENERAL;
+        };
     }
 
     static JMSException toJms(BrokerException e) {

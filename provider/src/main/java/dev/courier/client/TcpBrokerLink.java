@@ -1,8 +1,6 @@
 package dev.courier.client;
 
-import dev.courier.broker.BrokerException;
 import dev.courier.broker.ConsumerSpec;
-import dev.courier.broker.ErrorCode;
 import dev.courier.concurrent.LearnedSpin;
 import dev.courier.message.Address;
 import dev.courier.message.MessageRecord;
@@ -10,12 +8,10 @@ import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameAssembler;
 import dev.courier.protocol.FrameCodec;
 import dev.courier.protocol.ProtocolException;
-import dev.courier.protocol.WireError;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -50,7 +46,6 @@ public final class TcpBrokerLink implements BrokerLink {
 
     /** Default heartbeat interval; a dead broker is noticed after three of them. */
     public static final int DEFAULT_HEARTBEAT_MILLIS = 2_000;
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final long STOP_WAITING_WRITE_MILLIS = 2_000;
     private static final long CLOSE_ANSWER_MILLIS = 5_000;
     private static final int FRAME_OVERHEAD = 1024;
@@ -114,64 +109,27 @@ public final class TcpBrokerLink implements BrokerLink {
      * @throws JMSException         when the broker cannot be reached or refuses the connection
      */
     public static TcpBrokerLink connect(ConnectionUrl url, String user, String password) throws JMSException {
-        String peer = url.host() + ":" + url.port();
         int heartbeat = url.intOption("heartbeat", DEFAULT_HEARTBEAT_MILLIS);
         if (heartbeat < 1) {
             throw new JMSException("heartbeat must be positive: " + heartbeat);
         }
-        Socket socket = new Socket();
+        TcpHandshake.Opened opened = TcpHandshake.open(url, user, password, heartbeat);
         try {
-            socket.connect(new InetSocketAddress(url.host(), url.port()), CONNECT_TIMEOUT_MILLIS);
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
-            socket.getOutputStream().write(FrameCodec.encode(
-                    new Frame.Hello(Frame.MAGIC, Frame.VERSION, user, password, heartbeat)));
-            ByteBuffer early = ByteBuffer.allocate(512);
-            Frame answer = readHandshakeAnswer(socket.getInputStream(), early);
-            if (answer instanceof Frame.Error error) {
-                throw handshakeRefused(peer, error);
-            }
-            if (!(answer instanceof Frame.Welcome welcome)) {
-                throw new ProtocolException("expected Welcome from the broker, got frame type " + answer.type());
-            }
-            byte[] rest = new byte[early.remaining()];
-            early.get(rest);
-            TcpBrokerLink link = new TcpBrokerLink(peer, socket, welcome, rest);
+            TcpBrokerLink link = new TcpBrokerLink(opened.peer(), opened.socket(), opened.welcome(), opened.early());
             link.writer.start();
             link.reader.start();
             link.heartbeat.start();
             return link;
         } catch (IOException e) {
-            closeQuietly(socket);
-            JMSException jms = new JMSException("cannot connect to the broker at " + peer + ": " + e.getMessage());
+            TcpHandshake.closeQuietly(opened.socket());
+            JMSException jms = new JMSException("cannot connect to the broker at " + opened.peer() + ": " + e.getMessage());
             jms.setLinkedException(e);
             jms.initCause(e);
             throw jms;
-        } catch (JMSException | RuntimeException e) {
-            closeQuietly(socket);
+        } catch (RuntimeException e) {
+            TcpHandshake.closeQuietly(opened.socket());
             throw e;
         }
-    }
-
-    /** Reads the first frame; {@code chunk} is left holding whatever followed it in the same read. */
-    private static Frame readHandshakeAnswer(InputStream in, ByteBuffer chunk) throws IOException {
-        FrameAssembler handshake = new FrameAssembler(64 * 1024);
-        while (true) {
-            int n = in.read(chunk.array());
-            if (n < 0) {
-                throw new IOException("the broker closed the connection during the handshake");
-            }
-            chunk.limit(n).position(0);
-            byte[] frame = handshake.next(chunk);
-            if (frame != null) {
-                return FrameCodec.decode(frame, 0, frame.length);
-            }
-        }
-    }
-
-    private static JMSException handshakeRefused(String peer, Frame.Error error) {
-        String message = "the broker at " + peer + " refused the connection: " + error.message();
-        return error.error() == WireError.SECURITY ? new JMSSecurityException(message) : new JMSException(message);
     }
 
     @Override
@@ -447,7 +405,7 @@ public final class TcpBrokerLink implements BrokerLink {
         }
         Frame answer = call.await(callSpin);
         if (answer instanceof Frame.Failed f) {
-            throw BrokerErrors.toJms(new BrokerException(errorCode(f.error()), f.message()));
+            throw BrokerErrors.toJms(f.error(), f.message());
         }
         return answer;
     }
@@ -460,19 +418,6 @@ public final class TcpBrokerLink implements BrokerLink {
                     + maxFrameSize + " bytes");
         }
         return frame;
-    }
-
-    static ErrorCode errorCode(WireError error) {
-        return switch (error) {
-            case ILLEGAL_STATE -> ErrorCode.ILLEGAL_STATE;
-            case INVALID_DESTINATION -> ErrorCode.INVALID_DESTINATION;
-            case INVALID_CLIENT_ID -> ErrorCode.INVALID_CLIENT_ID;
-            case INVALID_SELECTOR -> ErrorCode.INVALID_SELECTOR;
-            case SECURITY -> ErrorCode.SECURITY;
-            case TRANSACTION_ROLLED_BACK -> ErrorCode.TRANSACTION_ROLLED_BACK;
-            case CLOSED -> ErrorCode.CLOSED;
-            default -> ErrorCode.GENERAL;
-        };
     }
 
     // ---- reader thread ----
@@ -605,7 +550,7 @@ public final class TcpBrokerLink implements BrokerLink {
             }
             failure = cause;
         }
-        closeQuietly(socket);
+        TcpHandshake.closeQuietly(socket);
         for (PendingCall call : pending.values()) {
             call.fail(cause);
         }
@@ -622,14 +567,6 @@ public final class TcpBrokerLink implements BrokerLink {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Already broken: closing is all that was left to do.
         }
     }
 
