@@ -183,12 +183,15 @@ public final class H2MessageStore implements MessageStore {
     @Override
     public void commit(StoreBatch batch) throws StoreException {
         GroupCommitter c = committer;
+        // On the caller's thread, so the writer thread only copies bytes (see StoreBatch#encodeMessages).
+        batch.encodeMessages();
         (c != null ? c : open()).commit(batch);
     }
 
     @Override
     public void commitLater(StoreBatch batch) throws StoreException {
         GroupCommitter c = committer;
+        batch.encodeMessages();
         (c != null ? c : open()).submit(batch);
     }
 
@@ -350,6 +353,7 @@ public final class H2MessageStore implements MessageStore {
     /** Runs on the writer thread only. */
     private List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException {
         long lastBefore = writer.lastMessageId();
+        shareEncodings(batches);
         try {
             if (isReadBarrier(batches)) {
                 // Only readers waiting for H2 to hold every confirmed commit: nothing to journal.
@@ -364,6 +368,8 @@ public final class H2MessageStore implements MessageStore {
             } else {
                 // H2 must hold everything confirmed before it judges a batch it may reject.
                 applyDeferredBatches();
+                // Applying the deferred groups ended their own encoding cache: share this group's again.
+                shareEncodings(batches);
                 lastBefore = writer.lastMessageId();
                 results = apply(batches, lastBefore);
                 writer.markJournalApplied(sequence);
@@ -384,6 +390,13 @@ public final class H2MessageStore implements MessageStore {
                     + e.getMessage(), e);
         } finally {
             writer.endGroup();
+        }
+    }
+
+    /** Writer thread: the group's caller-made codec bytes into the writer's per-group cache. */
+    private void shareEncodings(List<StoreBatch> batches) {
+        for (StoreBatch batch : batches) {
+            batch.shareEncodings(writer.encodedCache());
         }
     }
 
