@@ -31,11 +31,8 @@ import java.util.zip.CRC32C;
  * first write into an unwritten extent changes metadata, which makes the next fdatasync as costly
  * as an fsync. It is then fsynced with its directory once.
  *
- * <p>Thread ownership: the opening thread, then the store's writer thread, own the position,
- * cycle and checksum state ({@link #scan}, {@link #restart}, {@link #append}); {@link #force}
- * alone may run on another thread (the store's flusher) meanwhile, since {@code FileChannel}
- * allows a force concurrent with positional writes; a force covers every append that returned
- * before it started.
+ * <p>Thread ownership: used by one thread at a time (the opening thread, then the store's writer
+ * thread); not thread-safe.
  */
 final class CommitJournal implements AutoCloseable {
 
@@ -191,11 +188,6 @@ final class CommitJournal implements AutoCloseable {
         if (force) {
             channel.force(false);
         }
-    }
-
-    /** Flushes the file's data (fdatasync): every record appended before the call is durable after it. */
-    void force() throws IOException {
-        channel.force(false);
     }
 
     /** CRC32C of a record's bytes but its CRC field, {@code [0, 4)} and {@code [8, end)}. */

@@ -7,17 +7,19 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Group commit: callers of {@link #commit} queue their batch and wait; one writer thread takes
- * every batch queued so far and hands them, in submission order, to the {@link Handler} as one
- * group (one transaction, one journal write); a flusher thread then makes the groups written so
- * far durable with one {@link Handler#flush} and releases each caller with its outcome, in
- * group order. A group of {@link #submit}ted batches only, which nobody waits for, is not
- * flushed on its own: the next flushed group makes it durable too, so fire-and-forget
- * acknowledgements do not cost a flush each.
- * While the writer works on one group the next one gathers, and while the flusher flushes, the
- * writer already writes the next group (pipelining: the flush, which dominates, no longer
- * serialises with gathering, encoding and writing); under load a group holds about as many
- * batches as there are waiting callers, with no timer-based delay. A group is released only
- * after a flush that began after it was written, so after its own flush and every earlier one.
+ * every batch queued so far, hands them, in submission order, to the {@link Handler} as one
+ * group (one transaction, one durable write), then releases each caller with its outcome. A group
+ * of {@link #submit}ted batches only, which nobody waits for, is written without a flush: the
+ * next flushed group makes it durable too, so fire-and-forget acknowledgements do not cost a
+ * flush each.
+ * While the writer works on one group the next one gathers, so under load a group holds about
+ * as many batches as there are waiting callers, with no timer-based delay. The writer also
+ * flushes: a separate flusher thread, writing the next group while the previous one's fdatasync
+ * ran, was measured and dropped: over 6 interleaved pairs on the 2-core VM (busy, raw
+ * fdatasync 311 to 2,710/s) the medians of queue-p-sync and queue-p-4x4, vm and tcp, were all
+ * lower with it (vm sync 761 vs 1,062 msg/s, vm 4x4 1,654 vs 2,246): one more thread hand-off
+ * per group costs more there than overlapping the small write with the flush gains, now that
+ * encoding is off the writer.
  *
  * <p>Memory is bounded: a group takes at most {@code maxGroup} batches (H2 keeps a transaction's
  * changes in memory until it commits, and an unbounded group of queued acknowledgements once
@@ -25,14 +27,11 @@ import java.util.concurrent.CountDownLatch;
  * waits while {@code maxPending} batches are queued, so fire-and-forget acknowledgements
  * arriving faster than the disk takes them slow their sender down instead of piling up.
  *
- * <p>Thread ownership: the writer thread is the only thread that calls the handler's
- * {@code commitGroup} and {@code applyDeferred}, so the handler's resources (a JDBC connection)
- * need no locking; the flusher thread calls only {@link Handler#flush}. Callers only touch the
- * queue, under {@code lock}; the writer hands written groups to the flusher under
- * {@code flushLock}. A handler failure that leaves the store in an unknown state (a failed
- * commit or fsync) fails the whole group and every later commit; a failed flush also fails every
- * group written after the flushed ones, none of which may be confirmed: after a failed fsync the
- * durable state cannot be known, so the store must be reopened (which recovers what is durable).
+ * <p>Thread ownership: the writer thread is the only thread that calls the handler, so the
+ * handler's resources (a JDBC connection) need no locking. Callers only touch the queue, under
+ * {@code lock}. A handler failure that leaves the store in an unknown state (a failed commit or
+ * fsync) fails the whole group and every later commit: after a failed fsync the durable state
+ * cannot be known, so the store must be reopened (which recovers what is durable).
  */
 final class GroupCommitter {
 
@@ -40,25 +39,15 @@ final class GroupCommitter {
     interface Handler {
 
         /**
-         * Applies the batches in order and writes them, without flushing: {@link #flush} makes
-         * them durable, on the flusher thread, possibly while the next group is written.
+         * Applies and commits the batches in order, durably when {@code sync} is set.
          *
          * @param sync false when no caller waits for the group (only {@link #submit}ted batches):
-         *             it will not be flushed on its own, the next synced group's flush carries it
+         *             the write need not be flushed now, the next synced group flushes it too
          * @return per batch, null if it committed or the exception that rejected it alone (its
          *         changes are not applied; the others' are)
          * @throws StoreException when the group as a whole failed; the store is then unusable
          */
         List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException;
-
-        /**
-         * Makes every group {@link #commitGroup} returned before this call durable. Called on the
-         * flusher thread only, concurrently with {@link #commitGroup} on the writer thread.
-         *
-         * @throws StoreException when it failed; the store is then unusable, as for a group
-         */
-        default void flush() throws StoreException {
-        }
 
         /** Whether the handler holds confirmed work it has put off (see {@link #applyDeferred}). */
         default boolean hasDeferredWork() {
@@ -88,16 +77,9 @@ final class GroupCommitter {
     private final int maxPending;
     private final Object lock = new Object();
     private final Thread writer;
-    private final Thread flusher;
     private ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean closing;
-    /** Set under {@code lock}; read by the writer without it before handing a group on. */
-    private volatile StoreException fatal;
-    /** Guards {@link #written} and {@link #writerDone}: the writer-to-flusher handoff. */
-    private final Object flushLock = new Object();
-    /** Groups written and not yet flushed, in order. */
-    private ArrayList<Written> written = new ArrayList<>();
-    private boolean writerDone;
+    private StoreException fatal;
     /** Groups handed to the handler so far; read by benchmarks, written by the writer thread. */
     private volatile long groups;
 
@@ -110,11 +92,8 @@ final class GroupCommitter {
         this.maxGroup = maxGroup;
         this.maxPending = maxPending;
         this.writer = new Thread(this::run, threadName);
-        this.flusher = new Thread(this::flushLoop, threadName + " flusher");
         writer.setDaemon(true);
-        flusher.setDaemon(true);
         writer.start();
-        flusher.start();
     }
 
     /** Queues the batch and waits until its group is durable or failed. */
@@ -157,21 +136,18 @@ final class GroupCommitter {
         return pending;
     }
 
-    /** Commits and flushes what is already queued, then stops both threads. Idempotent. */
+    /** Commits what is already queued, then stops the writer thread. Idempotent. */
     void close() {
         synchronized (lock) {
             closing = true;
             lock.notifyAll();
         }
         boolean interrupted = false;
-        // The writer tells the flusher when it is done, so the flusher ends after the last group.
-        for (Thread t : new Thread[] {writer, flusher}) {
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
         }
         if (interrupted) {
@@ -186,23 +162,12 @@ final class GroupCommitter {
         }
     }
 
-    /** How many groups (so journal writes) the writer has started. */
+    /** How many groups (so durable writes) the writer has started. */
     long groups() {
         return groups;
     }
 
     private void run() {
-        try {
-            write();
-        } finally {
-            synchronized (flushLock) {
-                writerDone = true;
-                flushLock.notifyAll();
-            }
-        }
-    }
-
-    private void write() {
         while (true) {
             List<Pending> group = null;
             boolean ending;
@@ -250,7 +215,7 @@ final class GroupCommitter {
         try {
             handler.applyDeferred();
         } catch (StoreException | RuntimeException | Error e) {
-            fail(e, List.of(), false);
+            fail(e, List.of());
         }
     }
 
@@ -262,112 +227,34 @@ final class GroupCommitter {
             sync |= p.awaited;
         }
         groups++;
-        List<StoreException> results;
         try {
-            results = handler.commitGroup(batches, sync);
+            List<StoreException> results = handler.commitGroup(batches, sync);
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).complete(results.get(i));
+            }
         } catch (StoreException | RuntimeException | Error e) {
-            fail(e, group, false);
-            return;
-        }
-        synchronized (flushLock) {
-            // A flush failed meanwhile (see fail): this group's durability is unknown as well.
-            if (fatal == null) {
-                written.add(new Written(group, results, sync));
-                flushLock.notifyAll();
-                return;
-            }
-        }
-        for (Pending p : group) {
-            p.complete(fatal);
+            fail(e, group);
         }
     }
 
-    /**
-     * The flusher thread: takes every group written so far, flushes once if a caller waits for
-     * any of them, then completes them in order. A group is therefore released only after its
-     * own flush and every earlier group's; the writer meanwhile writes the next group.
-     */
-    private void flushLoop() {
-        while (true) {
-            ArrayList<Written> flushing;
-            synchronized (flushLock) {
-                while (written.isEmpty() && !writerDone) {
-                    try {
-                        flushLock.wait();
-                    } catch (InterruptedException e) {
-                        // Only the writer's end stops the flusher; callers are waiting on it.
-                    }
-                }
-                if (written.isEmpty()) {
-                    return;
-                }
-                flushing = written;
-                written = new ArrayList<>();
-            }
-            boolean sync = false;
-            for (Written w : flushing) {
-                sync |= w.sync;
-            }
-            if (sync) {
-                try {
-                    handler.flush();
-                } catch (StoreException | RuntimeException | Error e) {
-                    List<Pending> unflushed = new ArrayList<>();
-                    for (Written w : flushing) {
-                        unflushed.addAll(w.group);
-                    }
-                    fail(e, unflushed, true);
-                    continue;
-                }
-            }
-            for (Written w : flushing) {
-                for (int i = 0; i < w.group.size(); i++) {
-                    w.group.get(i).complete(w.results.get(i));
-                }
-            }
-        }
-    }
-
-    /**
-     * Fails the group, everything queued and every later call: the store's state is unknown.
-     * After a failed flush ({@code flushFailed}) also every group written and not yet flushed:
-     * none of them may be confirmed once an earlier flush failed.
-     */
-    private void fail(Throwable e, List<Pending> group, boolean flushFailed) {
+    /** Fails the group, everything queued and every later call: the store's state is unknown. */
+    private void fail(Throwable e, List<Pending> group) {
         StoreException failure = e instanceof StoreException
                 ? (StoreException) e
                 : new StoreException("group commit failed: " + e, e);
         List<Pending> rest;
         synchronized (lock) {
-            if (fatal == null) {
-                fatal = failure;
-            }
+            fatal = failure;
             rest = new ArrayList<>(queue);
             queue.clear();
             lock.notifyAll();
         }
-        List<Written> unflushed = List.of();
-        if (flushFailed) {
-            synchronized (flushLock) {
-                unflushed = written;
-                written = new ArrayList<>();
-            }
-        }
         for (Pending p : group) {
             p.complete(failure);
-        }
-        for (Written w : unflushed) {
-            for (Pending p : w.group) {
-                p.complete(failure);
-            }
         }
         for (Pending p : rest) {
             p.complete(failure);
         }
-    }
-
-    /** A group the writer wrote, waiting for the flusher; {@code sync} if a caller waits for it. */
-    private record Written(List<Pending> group, List<StoreException> results, boolean sync) {
     }
 
     /** One caller's batch and its outcome; the writer completes it, the caller awaits it. */

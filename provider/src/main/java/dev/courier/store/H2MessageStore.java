@@ -34,16 +34,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code journal_applied} to the group's sequence number, and committed (in H2's memory;
  *       H2's background writer puts it in its file within {@code WRITE_DELAY}, 500 ms, unsynced);</li>
  *   <li>the applied batches are written as one journal record ({@link JournalCodec}), from
- *       message bytes the committing threads encoded ({@link StoreBatch}'s encoding, made before
- *       the batch is queued: CPU only, so harmless on an application's thread, whereas journal
- *       I/O there would close the channel if that thread were interrupted);</li>
- *   <li>when a caller waits for the group and the durability is {@link Durability#FSYNC}, the
- *       GroupCommitter's flusher thread fdatasyncs the journal ({@code FileChannel.force(false)})
- *       while the writer goes on with the next group; a group of {@link #commitLater} batches
+ *       message bytes the committing threads encoded before queueing the batch
+ *       ({@link StoreBatch}'s encoding: CPU only, so harmless on an application's thread, whereas
+ *       journal I/O there would close the channel if that thread were interrupted), and, when a
+ *       caller waits for the group and the durability is {@link Durability#FSYNC}, the journal is
+ *       fdatasynced ({@code FileChannel.force(false)}); a group of {@link #commitLater} batches
  *       only (acknowledgements, delivery counts) is written but not flushed: the next flush
  *       carries it, and a machine crash before may undo it (a redelivery, never a loss);</li>
- *   <li>only after a flush that began after the record was written are the callers released, in
- *       group order.</li>
+ *   <li>only then are the callers released.</li>
  * </ol>
  * Every second of activity, and whenever a record does not fit in the rest of the journal, the
  * group runs {@code CHECKPOINT SYNC} instead of writing a record (H2's file is then durable up
@@ -59,8 +57,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * operating system's page cache); under {@code FSYNC} it also survives an operating-system crash
  * or power loss, as far as the disk honours flushes. {@code NO_FSYNC} never forces the journal.
  * Observed with {@code strace -f -e trace=pwrite64,fdatasync,fsync}: under {@code FSYNC} a
- * confirmed group is one {@code pwrite64} of its record and one {@code fdatasync} on the journal
- * (observed before the flusher thread; now one {@code fdatasync} may cover several records);
+ * confirmed group is one {@code pwrite64} of its record and one {@code fdatasync} on the journal;
  * H2's chunk writes come from its own thread, and an {@code fsync} of H2's file once a second.
  * {@code H2StoreCrashTest} kills committing JVMs (also with groups held in the journal only, and
  * across journal wraps) and finds every confirmed commit; {@code H2CommitJournalTest} replays
@@ -96,8 +93,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * to come in a later batch) is kept.
  *
  * <p>Thread-safe. Thread ownership: the writer connection, the journal, its codec and the
- * deferred groups belong to the writer thread (to the opening thread until it starts, for replay),
- * except the journal's flush, which the flusher thread runs ({@link CommitJournal#force});
+ * deferred groups belong to the writer thread (to the opening thread until it starts, for replay);
  * {@link #recover} reads on the caller's thread with its own connection and snapshot; open and
  * close hold this object's monitor. A directory holds one live store: H2's file lock refuses a
  * second process, and {@link #OPEN_DIRECTORIES} a second store in this JVM (where H2 would
@@ -275,11 +271,6 @@ public final class H2MessageStore implements MessageStore {
                 @Override
                 public List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException {
                     return H2MessageStore.this.commitGroup(batches, sync);
-                }
-
-                @Override
-                public void flush() throws StoreException {
-                    flushJournal();
                 }
 
                 @Override
@@ -499,26 +490,9 @@ public final class H2MessageStore implements MessageStore {
             lastSyncNanos = now;
             return;
         }
-        // Not flushed here: the flusher thread does it (flushJournal) while the next group is written.
-        journal.append(sequence, record, false);
+        journal.append(sequence, record, sync && durability == Durability.FSYNC);
         if (defer) {
             deferred.add(batches, sequence, writer::encoded);
-        }
-    }
-
-    /**
-     * Flusher thread: makes every record appended so far durable (fdatasync) under
-     * {@link Durability#FSYNC}; the journal allows this beside the writer's appends.
-     */
-    private void flushJournal() throws StoreException {
-        if (durability != Durability.FSYNC) {
-            return;
-        }
-        try {
-            journal.force();
-        } catch (IOException e) {
-            throw new StoreException("journal flush of store " + directory + " failed; reopen the store: "
-                    + e.getMessage(), e);
         }
     }
 

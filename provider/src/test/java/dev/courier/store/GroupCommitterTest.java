@@ -1,8 +1,6 @@
 package dev.courier.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,12 +9,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -242,108 +238,5 @@ class GroupCommitterTest {
         }
         assertEquals(List.of(1, 2, 1), sizes);
         assertEquals(List.of(false, true, false), syncs, "a group is flushed when a caller waits for one of its batches");
-    }
-
-    /**
-     * A handler whose first flush says it started and waits for {@code releaseFirstFlush}, then
-     * succeeds or, with {@code firstFlushFails}, throws; it counts writes of non-empty batches
-     * in {@code written} and flushes in {@code flushes}.
-     */
-    private static GroupCommitter.Handler heldFirstFlush(CountDownLatch firstFlushStarted,
-            CountDownLatch releaseFirstFlush, boolean firstFlushFails, CountDownLatch secondGroupWritten,
-            AtomicInteger flushes) {
-        return new GroupCommitter.Handler() {
-            @Override
-            public List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) {
-                if (flushes.get() > 0 || firstFlushStarted.getCount() == 0) {
-                    secondGroupWritten.countDown();
-                }
-                return allCommitted(batches);
-            }
-
-            @Override
-            public void flush() throws StoreException {
-                if (flushes.incrementAndGet() > 1) {
-                    return;
-                }
-                firstFlushStarted.countDown();
-                try {
-                    releaseFirstFlush.await();
-                } catch (InterruptedException e) {
-                    throw new StoreException("interrupted");
-                }
-                if (firstFlushFails) {
-                    throw new StoreException("fdatasync failed");
-                }
-            }
-        };
-    }
-
-    @Test
-    void theNextGroupIsWrittenDuringAFlushAndReleasedOnlyAfterItsOwnFlush() throws Exception {
-        CountDownLatch firstFlushStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstFlush = new CountDownLatch(1);
-        CountDownLatch secondGroupWritten = new CountDownLatch(1);
-        AtomicInteger flushes = new AtomicInteger();
-        GroupCommitter committer = new GroupCommitter("test-writer",
-                heldFirstFlush(firstFlushStarted, releaseFirstFlush, false, secondGroupWritten, flushes));
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<?> first = pool.submit(() -> {
-                committer.commit(new StoreBatch());
-                return null;
-            });
-            assertTrue(firstFlushStarted.await(5, TimeUnit.SECONDS));
-            Future<?> second = pool.submit(() -> {
-                committer.commit(new StoreBatch());
-                return null;
-            });
-            assertTrue(secondGroupWritten.await(5, TimeUnit.SECONDS), "the writer wrote the next group while the flush ran");
-            // Only the flusher completes callers, and it is held in the first flush.
-            assertFalse(first.isDone(), "released before its flush finished");
-            assertFalse(second.isDone(), "released before an earlier group's flush finished");
-            releaseFirstFlush.countDown();
-            first.get(5, TimeUnit.SECONDS);
-            second.get(5, TimeUnit.SECONDS);
-            assertEquals(2, flushes.get(), "the second group, written after the first flush began, got a flush of its own");
-        } finally {
-            releaseFirstFlush.countDown();
-            pool.shutdownNow();
-            committer.close();
-        }
-    }
-
-    @Test
-    void aFailedFlushFailsTheGroupsWrittenAfterItAndEveryLaterCommit() throws Exception {
-        CountDownLatch firstFlushStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstFlush = new CountDownLatch(1);
-        CountDownLatch secondGroupWritten = new CountDownLatch(1);
-        AtomicInteger flushes = new AtomicInteger();
-        GroupCommitter committer = new GroupCommitter("test-writer",
-                heldFirstFlush(firstFlushStarted, releaseFirstFlush, true, secondGroupWritten, flushes));
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<?> first = pool.submit(() -> {
-                committer.commit(new StoreBatch());
-                return null;
-            });
-            assertTrue(firstFlushStarted.await(5, TimeUnit.SECONDS));
-            Future<?> second = pool.submit(() -> {
-                committer.commit(new StoreBatch());
-                return null;
-            });
-            assertTrue(secondGroupWritten.await(5, TimeUnit.SECONDS));
-            releaseFirstFlush.countDown();
-            ExecutionException e1 = assertThrows(ExecutionException.class, () -> first.get(5, TimeUnit.SECONDS));
-            assertInstanceOf(StoreException.class, e1.getCause());
-            ExecutionException e2 = assertThrows(ExecutionException.class, () -> second.get(5, TimeUnit.SECONDS));
-            assertInstanceOf(StoreException.class, e2.getCause(), "a group written after a failed flush is not confirmed");
-            assertThrows(StoreException.class, () -> committer.commit(new StoreBatch()));
-            assertEquals(1, flushes.get(), "nothing is flushed after a failed flush");
-        } finally {
-            releaseFirstFlush.countDown();
-            pool.shutdownNow();
-            committer.close();
-        }
     }
 }
