@@ -33,7 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>the batches are applied in one H2 transaction that also sets the meta row
  *       {@code journal_applied} to the group's sequence number, and committed (in H2's memory;
  *       H2's background writer puts it in its file within {@code WRITE_DELAY}, 500 ms, unsynced);</li>
- *   <li>the applied batches are written as one journal record ({@link JournalCodec}) and, when a
+ *   <li>the applied batches are written as one journal record ({@link JournalCodec}), from
+ *       message bytes the committing threads encoded before queueing the batch
+ *       ({@link StoreBatch}'s encoding: CPU only, so harmless on an application's thread, whereas
+ *       journal I/O there would close the channel if that thread were interrupted), and, when a
  *       caller waits for the group and the durability is {@link Durability#FSYNC}, the journal is
  *       fdatasynced ({@code FileChannel.force(false)}); a group of {@link #commitLater} batches
  *       only (acknowledgements, delivery counts) is written but not flushed: the next flush
@@ -74,6 +77,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * queue whose consumers keep up, H2's per-message work (rows, three indexes, undo log) leaves the
  * send path: measured on the development VM, queue-p-sync 1,816 to 2,709 msg/s and queue-p-tx
  * 33,478 to 46,713 msg/s (medians of 3 alternating runs each, raw fdatasync about 3,500/s).
+ * Applying the deferred groups stays on the writer thread, so commits wait while it runs: a JFR
+ * profile of queue-p-4x4 and queue-p-tx over vm:// found the writer in the journal's fdatasync
+ * in 165 of its 173 native samples and in H2 work (netting, applying) in 3 of its 77 Java
+ * samples, too little to justify a second thread on the JDBC connection's side.
  *
  * <h2>Group commit</h2>
  * Concurrent {@link #commit} calls are combined by a {@link GroupCommitter}: one writer thread
@@ -183,12 +190,15 @@ public final class H2MessageStore implements MessageStore {
     @Override
     public void commit(StoreBatch batch) throws StoreException {
         GroupCommitter c = committer;
+        // On the caller's thread, so the writer thread only copies bytes (see StoreBatch#encodeMessages).
+        batch.encodeMessages();
         (c != null ? c : open()).commit(batch);
     }
 
     @Override
     public void commitLater(StoreBatch batch) throws StoreException {
         GroupCommitter c = committer;
+        batch.encodeMessages();
         (c != null ? c : open()).submit(batch);
     }
 
@@ -350,6 +360,7 @@ public final class H2MessageStore implements MessageStore {
     /** Runs on the writer thread only. */
     private List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException {
         long lastBefore = writer.lastMessageId();
+        shareEncodings(batches);
         try {
             if (isReadBarrier(batches)) {
                 // Only readers waiting for H2 to hold every confirmed commit: nothing to journal.
@@ -364,6 +375,8 @@ public final class H2MessageStore implements MessageStore {
             } else {
                 // H2 must hold everything confirmed before it judges a batch it may reject.
                 applyDeferredBatches();
+                // Applying the deferred groups ended their own encoding cache: share this group's again.
+                shareEncodings(batches);
                 lastBefore = writer.lastMessageId();
                 results = apply(batches, lastBefore);
                 writer.markJournalApplied(sequence);
@@ -384,6 +397,13 @@ public final class H2MessageStore implements MessageStore {
                     + e.getMessage(), e);
         } finally {
             writer.endGroup();
+        }
+    }
+
+    /** Writer thread: the group's caller-made codec bytes into the writer's per-group cache. */
+    private void shareEncodings(List<StoreBatch> batches) {
+        for (StoreBatch batch : batches) {
+            batch.shareEncodings(writer.encodedCache());
         }
     }
 

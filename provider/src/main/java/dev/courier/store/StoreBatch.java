@@ -1,7 +1,9 @@
 package dev.courier.store;
 
+import dev.courier.message.MessageCodec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Changes to apply atomically in one {@link MessageStore#commit}. Build one per send, ack or
@@ -38,6 +40,12 @@ public final class StoreBatch {
     }
 
     private final List<Operation> operations = new ArrayList<>(4);
+    /**
+     * Codec bytes of the added messages, in operation order, once {@link #encodeMessages} ran on
+     * the committing thread; the store's writer thread reads them after taking the batch from the
+     * queue (whose lock orders the two), so it copies bytes instead of encoding.
+     */
+    private byte[][] encodings;
 
     public StoreBatch addMessage(StoredMessage message) {
         operations.add(new AddMessage(message));
@@ -73,6 +81,49 @@ public final class StoreBatch {
     StoreBatch add(Operation op) {
         operations.add(op);
         return this;
+    }
+
+    /**
+     * Encodes the added messages ({@link MessageCodec#encode}, which returns the bytes a record
+     * kept from the wire). CPU only, so safe on any caller's thread, interrupted or not.
+     *
+     * @throws StoreException when a message cannot be encoded: this batch alone is rejected
+     */
+    void encodeMessages() throws StoreException {
+        int count = 0;
+        for (Operation op : operations) {
+            if (op instanceof AddMessage) {
+                count++;
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        byte[][] bytes = new byte[count][];
+        int i = 0;
+        for (Operation op : operations) {
+            if (op instanceof AddMessage a) {
+                try {
+                    bytes[i++] = MessageCodec.encode(a.message().record());
+                } catch (IllegalArgumentException e) {
+                    throw new StoreException("message " + a.message().id() + " cannot be encoded: " + e.getMessage(), e);
+                }
+            }
+        }
+        encodings = bytes;
+    }
+
+    /** Puts the bytes {@link #encodeMessages} made into a message-to-bytes cache; nothing if it did not run. */
+    void shareEncodings(Map<StoredMessage, byte[]> cache) {
+        if (encodings == null) {
+            return;
+        }
+        int i = 0;
+        for (Operation op : operations) {
+            if (op instanceof AddMessage a) {
+                cache.put(a.message(), encodings[i++]);
+            }
+        }
     }
 
     public List<Operation> operations() {

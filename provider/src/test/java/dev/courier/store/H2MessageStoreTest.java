@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.courier.message.Address;
+import dev.courier.message.BodyType;
+import dev.courier.message.MessageRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,6 +77,16 @@ class H2MessageStoreTest extends MessageStoreContractTest {
         long groups = h2.groupCount() - before;
         assertTrue(groups < 240, "240 commits from 8 threads took " + groups + " groups");
         assertEquals(240, RecordingVisitor.recover(h2).queue("q").size());
+    }
+
+    @Test
+    void aMessageThatCannotBeEncodedFailsOnlyItsOwnCommit() throws Exception {
+        store = create();
+        StoredMessage unencodable = new StoredMessage(1, MessageRecord.builder().messageId("ID:1")
+                .destination(Address.queue("q")).property("p", new Object()).body(BodyType.TEXT, "x").build());
+        assertThrows(StoreException.class, () -> store.commit(new StoreBatch().addMessage(unencodable).addReference("q", 1)));
+        store.commit(new StoreBatch().addMessage(message(2)).addReference("q", 2));
+        assertEquals(List.of("2:0"), RecordingVisitor.recover(store).queue("q"));
     }
 
     @Test
