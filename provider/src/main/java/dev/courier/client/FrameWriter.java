@@ -25,18 +25,13 @@ import java.util.function.Consumer;
  * queued soon after the previous write, a producer's or an acknowledging consumer's stream; a
  * request/reply exchange, with a round trip between its frames, never looks like one.
  *
- * <p>A frame queued with {@link #writeSoon} (an automatic acknowledgement) is not written on
- * its own: it rides with the next frame anyone writes, or the writer thread writes it once it
- * has waited {@link #SOON_NANOS}. A consumer that receives and then sends (request/reply) thus
- * costs the broker one read instead of two, and a stream of acknowledgements goes out in batches.
- *
  * <p>Bounded: while more than {@link #MAX_QUEUED_BYTES} wait in the outbox (the broker stopped
  * reading, and the writer is blocked on the socket), callers wait, as a direct write would.
  *
  * <p>The writer thread polls the outbox before parking as long as its {@link LearnedSpin} says,
  * and only with one of the process's {@link SpinSlots}.
  *
- * <p>Threads: any thread calls {@link #write} and {@link #writeSoon}; the holder of {@code writing} owns
+ * <p>Threads: any thread calls {@link #write}; the holder of {@code writing} owns
  * {@code buffer} and the output stream; the writer thread only writes and parks, and owns
  * {@code spin}.
  */
@@ -50,13 +45,10 @@ final class FrameWriter {
     private static final long SHORT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(2);
     /** How long it polls at most, while bursts keep it busy: a burst then costs no unpark. */
     private static final long LONGEST_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-    /** Longest a {@link #writeSoon} frame waits for another write to ride with. */
-    static final long SOON_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int BUFFER_BYTES = 64 * 1024;
     static final long MAX_QUEUED_BYTES = 1024 * 1024;
 
     private final OutputStream out;
-    private final long soonNanos;
     private final Consumer<IOException> onWriterFailure;
     private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -65,20 +57,8 @@ final class FrameWriter {
     private final Object room = new Object();
     private final Thread thread;
     private final LearnedSpin spin = new LearnedSpin(SHORT_SPIN_NANOS, LONGEST_SPIN_NANOS);
-    private final SpinSlots.Awaited frameOrStop = () -> hasDueFrames() || this.stopped;
-    /**
-     * When the oldest {@link #writeSoon} frame not yet taken must be written ({@link System#nanoTime}),
-     * or 0 when none waits: the first such frame sets it, every write clears it before it takes
-     * the outbox, and a frame queued to be written now clears it too (everything goes with it).
-     */
-    private volatile long soonDeadline;
-    /** The writer thread runs. */
-    private static final int RUNNING = 0;
-    /** The writer thread parks until unparked: a queued frame must unpark it. */
-    private static final int PARKED = 1;
-    /** The writer thread parks until {@link #soonDeadline} at the latest: a writeSoon frame need not unpark it. */
-    private static final int PARKED_UNTIL_DUE = 2;
-    private volatile int parkState = RUNNING;
+    private final SpinSlots.Awaited frameOrStop = () -> !outbox.isEmpty() || this.stopped;
+    private volatile boolean parked;
     private volatile int waitingForRoom;
     private volatile IOException failure;
     private volatile boolean stopped;
@@ -91,12 +71,6 @@ final class FrameWriter {
      *                        themselves get the exception instead)
      */
     FrameWriter(OutputStream out, String threadName, Consumer<IOException> onWriterFailure) {
-        this(out, threadName, onWriterFailure, SOON_NANOS);
-    }
-
-    /** @param soonNanos how long a {@link #writeSoon} frame waits for company (tests choose) */
-    FrameWriter(OutputStream out, String threadName, Consumer<IOException> onWriterFailure, long soonNanos) {
-        this.soonNanos = soonNanos;
         this.out = out;
         this.onWriterFailure = onWriterFailure;
         this.thread = new Thread(this::writerLoop, threadName);
@@ -131,41 +105,10 @@ final class FrameWriter {
         boolean burst = mayDefer && inBurst();
         if (!burst && writing.compareAndSet(false, true)) {
             drain();
-        } else if (burst) {
-            // Due now, and every writeSoon frame before it with it.
-            soonDeadline = 0;
-            if (parkState != RUNNING) {
-                LockSupport.unpark(thread);
-            }
-        }
-        // Otherwise the token's holder writes the frame: it looks at the outbox after letting go.
-    }
-
-    /**
-     * Queues a frame nobody waits for that may wait up to {@link #SOON_NANOS} for another write
-     * to ride with (see the class comment).
-     *
-     * @throws IOException when writing failed earlier (this link is then dead)
-     */
-    void writeSoon(byte[] frame) throws IOException {
-        IOException failed = failure;
-        if (failed != null) {
-            throw new IOException(failed.getMessage(), failed);
-        }
-        if (queuedBytes.get() > MAX_QUEUED_BYTES) {
-            awaitRoom();
-        }
-        queuedBytes.addAndGet(frame.length);
-        outbox.add(frame);
-        if (soonDeadline == 0) {
-            // 0 means none waits: a deadline that computes to 0 is moved by a nanosecond.
-            long deadline = System.nanoTime() + soonNanos;
-            soonDeadline = deadline == 0 ? 1 : deadline;
-        }
-        // A writer parked without a timeout parks again, until the deadline.
-        if (parkState == PARKED) {
+        } else if (burst && parked) {
             LockSupport.unpark(thread);
         }
+        // Otherwise the token's holder writes the frame: it looks at the outbox after letting go.
     }
 
     /** Ends the writer thread; frames still queued are dropped (the link is closed or dead). */
@@ -206,18 +149,7 @@ final class FrameWriter {
         }
     }
 
-    /** Whether the writer thread has something to write now (not only writeSoon frames not yet due). */
-    private boolean hasDueFrames() {
-        if (outbox.isEmpty()) {
-            return false;
-        }
-        long deadline = soonDeadline;
-        return deadline == 0 || System.nanoTime() - deadline >= 0;
-    }
-
     private void writeQueued() throws IOException {
-        // Cleared before taking: a writeSoon frame queued after this sets a new deadline.
-        soonDeadline = 0;
         int filled = 0;
         long taken = 0;
         byte[] frame;
@@ -275,7 +207,7 @@ final class FrameWriter {
     private void writerLoop() {
         long idleSince = 0;
         while (!stopped) {
-            if (hasDueFrames() && writing.compareAndSet(false, true)) {
+            if (!outbox.isEmpty() && writing.compareAndSet(false, true)) {
                 if (idleSince != 0) {
                     spin.waited(System.nanoTime() - idleSince);
                     idleSince = 0;
@@ -294,24 +226,17 @@ final class FrameWriter {
                 idleSince = System.nanoTime();
             }
             spinForFrames(idleSince);
-            if (hasDueFrames() && !writing.get()) {
+            if (!outbox.isEmpty() && !writing.get()) {
                 continue;
             }
-            parkState = PARKED;
+            parked = true;
             // Checked again after announcing the park: a frame queued before it is seen here, one
-            // queued after it finds the state and unparks. While a caller holds the token, that
-            // caller writes what is queued. Frames not yet due (writeSoon) bound the park by their
-            // deadline instead, and then later writeSoon frames need not unpark.
-            if ((!hasDueFrames() || writing.get()) && !stopped) {
-                long deadline = soonDeadline;
-                if (deadline != 0 && !outbox.isEmpty()) {
-                    parkState = PARKED_UNTIL_DUE;
-                    LockSupport.parkNanos(this, Math.max(1, deadline - System.nanoTime()));
-                } else {
-                    LockSupport.park(this);
-                }
+            // queued after it finds parked set and unparks. While a caller holds the token, that
+            // caller writes what is queued.
+            if ((outbox.isEmpty() || writing.get()) && !stopped) {
+                LockSupport.park(this);
             }
-            parkState = RUNNING;
+            parked = false;
         }
     }
 

@@ -215,17 +215,7 @@ public final class TcpBrokerLink implements BrokerLink {
      */
     @Override
     public void acknowledge(long deliveryId) throws JMSException {
-        JMSException failed = failure;
-        if (failed != null) {
-            throw new NotSentException("the connection to the broker at " + peer + " failed: " + failed.getMessage());
-        }
-        try {
-            // Rides with the link's next frame, or goes within FrameWriter.SOON_NANOS.
-            writer.writeSoon(encode(new Frame.Acknowledge(Frame.NO_ANSWER, new long[] {deliveryId})));
-        } catch (IOException e) {
-            fail("cannot write to the broker at " + peer + ": " + e.getMessage(), e);
-            throw new JMSException("cannot write to the broker at " + peer + ": " + e.getMessage());
-        }
+        post(new Frame.Acknowledge(Frame.NO_ANSWER, new long[] {deliveryId}));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.courier.client;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,7 +16,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -96,87 +94,6 @@ class FrameWriterTest {
             assertNull(writerFailure.get());
             writer.stop();
             writer.join(WAIT_MS);
-        }
-    }
-
-    @Test
-    void aFrameToWriteSoonRidesWithTheNextWriteInOrder() throws Exception {
-        RecordingStream stream = new RecordingStream();
-        // Never due on its own during the test: only the next write can take it.
-        FrameWriter writer = new FrameWriter(stream, "test-writer", e -> { }, TimeUnit.MINUTES.toNanos(10));
-        writer.start();
-        try {
-            byte[] ack = frame(1, 1, 20);
-            byte[] send = frame(2, 1, 300);
-            writer.writeSoon(ack);
-            assertEquals(0, stream.calls(), "a frame to write soon went out on its own");
-            writer.write(send, false);
-            assertEquals(1, stream.calls(), "both frames in one write");
-            assertArrayEquals(concat(ack, send), stream.bytes());
-        } finally {
-            writer.stop();
-            writer.join(WAIT_MS);
-        }
-    }
-
-    @Test
-    void framesToWriteSoonGoOutOnTheirOwnWhenNothingElseIsWritten() throws Exception {
-        RecordingStream stream = new RecordingStream();
-        FrameWriter writer = new FrameWriter(stream, "test-writer", e -> { }, TimeUnit.MILLISECONDS.toNanos(1));
-        writer.start();
-        try {
-            byte[] first = frame(1, 1, 20);
-            writer.writeSoon(first);
-            stream.awaitBytes(first.length);
-            // Again after the writer went idle: the second frame must wake it as the first did.
-            byte[] second = frame(1, 2, 20);
-            writer.writeSoon(second);
-            stream.awaitBytes(first.length + second.length);
-            assertArrayEquals(concat(first, second), stream.bytes());
-        } finally {
-            writer.stop();
-            writer.join(WAIT_MS);
-        }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
-    }
-
-    /** An output stream that keeps what it is given and counts the write calls. */
-    private static final class RecordingStream extends OutputStream {
-        private final ByteArrayOutputStream written = new ByteArrayOutputStream();
-        private int calls;
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            calls++;
-            written.write(b, off, len);
-            notifyAll();
-        }
-
-        synchronized int calls() {
-            return calls;
-        }
-
-        synchronized byte[] bytes() {
-            return written.toByteArray();
-        }
-
-        synchronized void awaitBytes(int n) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-            while (written.size() < n) {
-                long left = deadline - System.nanoTime();
-                assertTrue(left > 0, "only " + written.size() + " of " + n + " bytes written");
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
         }
     }
 
