@@ -203,6 +203,8 @@ public final class FrameCodec {
 
     /**
      * Decodes one frame from the {@code length} bytes after its length prefix (type byte first).
+     * The record of a {@link Frame.Send} keeps its range of {@code buf} as its encoding (no copy:
+     * the broker delivers and stores it from there), so {@code buf} must not be modified after.
      *
      * @throws ProtocolException on an unknown type, truncated or corrupt fields, or trailing bytes
      */
@@ -220,7 +222,7 @@ public final class FrameCodec {
                     in.readInt("heartbeat"), in.readInt("max frame size"));
             case Frame.Error.TYPE -> new Frame.Error(WireError.of(in.readByte("error code")), in.readString("message"));
             case Frame.SetClientId.TYPE -> new Frame.SetClientId(in.readLong("request id"), in.readString("client id"));
-            case Frame.Send.TYPE -> new Frame.Send(in.readLong("request id"), in.readRecord("message", true));
+            case Frame.Send.TYPE -> new Frame.Send(in.readLong("request id"), in.readRecord("message", WireInput.Keep.FRAME));
             case Frame.Commit.TYPE -> readCommit(in);
             case Frame.OpenConsumer.TYPE -> new Frame.OpenConsumer(in.readLong("request id"), in.readLong("consumer id"),
                     in.readAddress("destination"), in.readString("selector"), in.readBoolean("noLocal"),
@@ -248,7 +250,7 @@ public final class FrameCodec {
             case Frame.BrowseChunk.TYPE -> readBrowseChunk(in);
             case Frame.TemporaryCreated.TYPE -> new Frame.TemporaryCreated(in.readLong("request id"), in.readAddress("address"));
             case Frame.Delivery.TYPE -> new Frame.Delivery(in.readLong("consumer id"), in.readLong("delivery id"),
-                    in.readInt("delivery count"), in.readLong("sequence"), in.readRecord("message", false));
+                    in.readInt("delivery count"), in.readLong("sequence"), in.readRecord("message", WireInput.Keep.NOTHING));
             default -> throw new ProtocolException("unknown frame type " + type);
         };
         in.expectEnd("a frame of type " + type);
@@ -257,14 +259,14 @@ public final class FrameCodec {
 
     private static Frame readCommit(WireInput in) throws ProtocolException {
         long requestId = in.readLong("request id");
-        List<MessageRecord> sends = readRecords(in, true);
+        List<MessageRecord> sends = readRecords(in, WireInput.Keep.COPY);
         return new Frame.Commit(requestId, sends, in.readLongs("acknowledgements"));
     }
 
     private static Frame readBrowseChunk(WireInput in) throws ProtocolException {
         long requestId = in.readLong("request id");
         boolean last = in.readBoolean("last");
-        return new Frame.BrowseChunk(requestId, last, readRecords(in, false));
+        return new Frame.BrowseChunk(requestId, last, readRecords(in, WireInput.Keep.NOTHING));
     }
 
     private static Frame readQueueStats(WireInput in) throws ProtocolException {
@@ -279,12 +281,12 @@ public final class FrameCodec {
         return new Frame.QueueStatsAnswer(requestId, queues);
     }
 
-    /** {@code keepEncoding}: records a client sends (see {@link WireInput#readRecord}). */
-    private static List<MessageRecord> readRecords(WireInput in, boolean keepEncoding) throws ProtocolException {
+    /** {@code keep}: what records a client sends keep (see {@link WireInput#readRecord}). */
+    private static List<MessageRecord> readRecords(WireInput in, WireInput.Keep keep) throws ProtocolException {
         int n = in.readCount("messages", 4);
         List<MessageRecord> records = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            records.add(in.readRecord("message", keepEncoding));
+            records.add(in.readRecord("message", keep));
         }
         return records;
     }
