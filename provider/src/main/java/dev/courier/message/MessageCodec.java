@@ -71,10 +71,31 @@ public final class MessageCodec {
         if (kept != null) {
             return kept;
         }
+        return encodeFresh(record, 0);
+    }
+
+    /**
+     * The encoding preceded by {@code headroom} bytes left zero, in one new array the caller
+     * owns: a frame's header goes there, so the frame is built without copying the record into
+     * it (see {@code FrameCodec}).
+     *
+     * @throws IllegalArgumentException as {@link #encode} does
+     */
+    public static byte[] encodeAfter(MessageRecord record, int headroom) {
+        ByteBuffer kept = record.encodedBuffer();
+        if (kept != null) {
+            byte[] out = new byte[headroom + kept.remaining()];
+            kept.get(out, headroom, kept.remaining());
+            return out;
+        }
+        return encodeFresh(record, headroom);
+    }
+
+    private static byte[] encodeFresh(MessageRecord record, int headroom) {
         // The record's size estimate exceeds its encoding (it counts object overheads) unless
         // its text is mostly non-ASCII, so the buffer rarely grows: one allocation and one
         // trimming copy per encode.
-        CodecWriter out = new CodecWriter(record.estimatedSize());
+        CodecWriter out = new CodecWriter(record.estimatedSize(), headroom);
         out.writeByte(FORMAT_VERSION);
         out.writeNullableString(record.messageId());
         out.writeVarLong(record.timestamp());

@@ -1,6 +1,7 @@
 package dev.courier.protocol;
 
 import dev.courier.message.Address;
+import dev.courier.message.MessageCodec;
 import dev.courier.message.MessageRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ public final class FrameCodec {
 
     /** The whole frame, length prefix included. */
     public static byte[] encode(Frame frame) {
+        if (frame instanceof Frame.Send f) {
+            return encodeSend(f);
+        }
         WireOutput out = new WireOutput(initialSize(frame));
         out.writeByte(frame.type());
         if (frame instanceof Frame.Hello f) {
@@ -43,9 +47,6 @@ public final class FrameCodec {
         } else if (frame instanceof Frame.SetClientId f) {
             out.writeLong(f.requestId());
             out.writeString(f.clientId());
-        } else if (frame instanceof Frame.Send f) {
-            out.writeLong(f.requestId());
-            out.writeRecord(f.record());
         } else if (frame instanceof Frame.Commit f) {
             out.writeLong(f.requestId());
             out.writeInt(f.sends().size());
@@ -168,6 +169,23 @@ public final class FrameCodec {
         return header;
     }
 
+    /** Length prefix, type, request id, record length. */
+    private static final int SEND_HEADER_BYTES = Frame.LENGTH_BYTES + 1 + 8 + 4;
+
+    /**
+     * A producer's hot path: the record is encoded after room for the header, which is then
+     * filled in, so the frame is one array with no copy of the record into a frame buffer.
+     */
+    private static byte[] encodeSend(Frame.Send f) {
+        byte[] frame = MessageCodec.encodeAfter(f.record(), SEND_HEADER_BYTES);
+        WireOutput.putInt(frame, 0, frame.length - Frame.LENGTH_BYTES);
+        frame[Frame.LENGTH_BYTES] = (byte) Frame.Send.TYPE;
+        WireOutput.putInt(frame, Frame.LENGTH_BYTES + 1, (int) (f.requestId() >>> 32));
+        WireOutput.putInt(frame, Frame.LENGTH_BYTES + 5, (int) f.requestId());
+        WireOutput.putInt(frame, Frame.LENGTH_BYTES + 9, frame.length - SEND_HEADER_BYTES);
+        return frame;
+    }
+
     /** Length prefix, type, consumer id, delivery id, delivery count, sequence, record length. */
     static final int DELIVERY_HEADER_BYTES = Frame.LENGTH_BYTES + 1 + 8 + 8 + 4 + 8 + 4;
 
@@ -180,7 +198,7 @@ public final class FrameCodec {
     }
 
     private static int initialSize(Frame frame) {
-        if (frame instanceof Frame.Send || frame instanceof Frame.Delivery) {
+        if (frame instanceof Frame.Delivery) {
             return 512;
         }
         if (frame instanceof Frame.Commit || frame instanceof Frame.BrowseChunk) {

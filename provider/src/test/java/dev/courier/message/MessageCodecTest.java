@@ -129,6 +129,17 @@ class MessageCodecTest {
     }
 
     @Test
+    void encodingAfterHeadroomLeavesItZeroAndWritesTheSameBytesForAFreshAndAKeptRecord() {
+        byte[] encoded = MessageCodec.encode(full());
+        MessageRecord kept = MessageCodec.decodeSharingEncoding(encoded, 0, encoded.length);
+        for (MessageRecord r : List.of(full(), kept)) {
+            byte[] framed = MessageCodec.encodeAfter(r, 17);
+            assertArrayEquals(new byte[17], Arrays.copyOf(framed, 17));
+            assertArrayEquals(encoded, Arrays.copyOfRange(framed, 17, framed.length));
+        }
+    }
+
+    @Test
     void roundTripsEveryHeaderAndPropertyType() {
         roundTrip(full());
     }
