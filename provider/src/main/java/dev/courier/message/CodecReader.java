@@ -21,6 +21,10 @@ final class CodecReader {
         this.end = offset + length;
     }
 
+    int position() {
+        return pos;
+    }
+
     int remaining() {
         return end - pos;
     }
@@ -114,6 +118,23 @@ final class CodecReader {
         System.arraycopy(buf, pos, b, 0, n);
         pos += n;
         return b;
+    }
+
+    void skip(int n) {
+        need(n, n + " bytes");
+        pos += n;
+    }
+
+    void skipBytes() {
+        int n = readLength(readVarInt(), "byte array");
+        pos += n;
+    }
+
+    /** Checks a string as {@link #readString} would read it (its UTF-8 too) without making it. */
+    void skipString() {
+        int n = readLength(readVarInt(), "string");
+        Utf8.check(buf, pos, n);
+        pos += n;
     }
 
     String readString() {

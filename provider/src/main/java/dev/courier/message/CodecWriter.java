@@ -12,7 +12,13 @@ final class CodecWriter {
     private int pos;
 
     CodecWriter(int initialCapacity) {
-        buf = new byte[Math.max(16, initialCapacity)];
+        this(initialCapacity, 0);
+    }
+
+    /** Starts writing after {@code headroom} bytes left zero, for the caller's own header. */
+    CodecWriter(int initialCapacity, int headroom) {
+        buf = new byte[headroom + Math.max(16, initialCapacity)];
+        pos = headroom;
     }
 
     private void ensure(int extra) {

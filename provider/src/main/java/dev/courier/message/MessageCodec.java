@@ -71,10 +71,31 @@ public final class MessageCodec {
         if (kept != null) {
             return kept;
         }
+        return encodeFresh(record, 0);
+    }
+
+    /**
+     * The encoding preceded by {@code headroom} bytes left zero, in one new array the caller
+     * owns: a frame's header goes there, so the frame is built without copying the record into
+     * it (see {@code FrameCodec}).
+     *
+     * @throws IllegalArgumentException as {@link #encode} does
+     */
+    public static byte[] encodeAfter(MessageRecord record, int headroom) {
+        ByteBuffer kept = record.encodedBuffer();
+        if (kept != null) {
+            byte[] out = new byte[headroom + kept.remaining()];
+            kept.get(out, headroom, kept.remaining());
+            return out;
+        }
+        return encodeFresh(record, headroom);
+    }
+
+    private static byte[] encodeFresh(MessageRecord record, int headroom) {
         // The record's size estimate exceeds its encoding (it counts object overheads) unless
         // its text is mostly non-ASCII, so the buffer rarely grows: one allocation and one
         // trimming copy per encode.
-        CodecWriter out = new CodecWriter(record.estimatedSize());
+        CodecWriter out = new CodecWriter(record.estimatedSize(), headroom);
         out.writeByte(FORMAT_VERSION);
         out.writeNullableString(record.messageId());
         out.writeVarLong(record.timestamp());
@@ -128,23 +149,58 @@ public final class MessageCodec {
      * Decodes {@code length} bytes of {@code data} from {@code offset} like {@link #decode(byte[], int, int)},
      * into a record that keeps a copy of them as its {@link MessageRecord#encoded() encoding}:
      * for a message that arrived from a client, which the broker would otherwise encode again to
-     * deliver, journal or store it. One copy of the bytes, so the frame they came in can go.
+     * deliver, journal or store it. One copy of the bytes, so the array they came in can go.
+     * The body is checked here, in full, but not decoded: the record decodes it from the kept
+     * bytes when {@link MessageRecord#body()} is called (see {@link MessageRecord}).
      *
      * @throws IllegalArgumentException on an unknown format version, truncated or corrupt input
      */
     public static MessageRecord decodeKeepingEncoding(byte[] data, int offset, int length) {
         byte[] bytes = Arrays.copyOfRange(data, offset, offset + length);
-        return readExactly(bytes, 0, length).encoded(bytes).build();
+        return decodeSharingEncoding(bytes, 0, length);
+    }
+
+    /**
+     * Like {@link #decodeKeepingEncoding} without the copy: the record keeps the range of
+     * {@code data} itself, so the array (the frame the message came in) lives as long as the
+     * record and the caller must never modify it again.
+     *
+     * @throws IllegalArgumentException on an unknown format version, truncated or corrupt input
+     */
+    public static MessageRecord decodeSharingEncoding(byte[] data, int offset, int length) {
+        CodecReader in = new CodecReader(data, offset, length);
+        MessageRecord.Builder b = readHeadersAndProperties(in);
+        BodyType bodyType = readBodyType(in);
+        int bodyOffset = in.position();
+        // Checked now, on the thread that decodes the frame, so corrupt bytes fail the send
+        // here and never later in body() on whichever thread reads it.
+        skipBody(in, bodyType);
+        expectEnd(in);
+        return b.body(bodyType, null).encoded(data, offset, length, bodyOffset).build();
     }
 
     /** Reads a record that must fill the {@code length} bytes exactly. */
     private static MessageRecord.Builder readExactly(byte[] data, int offset, int length) {
         CodecReader in = new CodecReader(data, offset, length);
-        MessageRecord.Builder b = readBuilder(in);
+        MessageRecord.Builder b = readHeadersAndProperties(in);
+        BodyType bodyType = readBodyType(in);
+        b.body(bodyType, readBody(in, bodyType));
+        expectEnd(in);
+        return b;
+    }
+
+    /** A lazy body (see {@link MessageRecord#body()}): bytes {@link #skipBody} already accepted. */
+    static Object decodeBody(BodyType type, byte[] data, int offset, int length) {
+        CodecReader in = new CodecReader(data, offset, length);
+        Object body = readBody(in, type);
+        expectEnd(in);
+        return body;
+    }
+
+    private static void expectEnd(CodecReader in) {
         if (in.remaining() != 0) {
             throw new IllegalArgumentException("corrupt message: " + in.remaining() + " bytes after the body");
         }
-        return b;
     }
 
     /**
@@ -166,7 +222,7 @@ public final class MessageCodec {
         return record;
     }
 
-    private static MessageRecord.Builder readBuilder(CodecReader in) {
+    private static MessageRecord.Builder readHeadersAndProperties(CodecReader in) {
         if (in.remaining() == 0) {
             throw new IllegalArgumentException("empty message encoding");
         }
@@ -211,13 +267,15 @@ public final class MessageCodec {
             }
             b.properties(properties);
         }
+        return b;
+    }
+
+    private static BodyType readBodyType(CodecReader in) {
         int bodyOrdinal = in.readUnsignedByte();
         if (bodyOrdinal >= BODY_TYPES.length) {
             throw new IllegalArgumentException("corrupt message: body type " + bodyOrdinal);
         }
-        BodyType bodyType = BODY_TYPES[bodyOrdinal];
-        b.body(bodyType, readBody(in, bodyType));
-        return b;
+        return BODY_TYPES[bodyOrdinal];
     }
 
     private static int capacity(int entries) {
@@ -327,6 +385,57 @@ public final class MessageCodec {
                 return Collections.unmodifiableList(list);
             default:
                 throw new IllegalArgumentException("unknown body type " + type);
+        }
+    }
+
+    /** Checks a body as {@link #readBody} would read it, making no objects of it. */
+    private static void skipBody(CodecReader in, BodyType type) {
+        switch (type) {
+            case NONE:
+                break;
+            case TEXT:
+                if (readBoolean(in, "text presence")) {
+                    in.skipString();
+                }
+                break;
+            case BYTES:
+                in.skipBytes();
+                break;
+            case OBJECT:
+                if (readBoolean(in, "object presence")) {
+                    in.skipBytes();
+                }
+                break;
+            case MAP:
+                int entries = in.readCount("map entry");
+                for (int i = 0; i < entries; i++) {
+                    in.skipString();
+                    skipValue(in);
+                }
+                break;
+            case STREAM:
+                int items = in.readCount("stream item");
+                for (int i = 0; i < items; i++) {
+                    skipValue(in);
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("unknown body type " + type);
+        }
+    }
+
+    private static void skipValue(CodecReader in) {
+        int tag = in.readUnsignedByte();
+        switch (tag) {
+            case T_NULL, T_FALSE, T_TRUE -> {
+            }
+            case T_BYTE -> in.skip(1);
+            case T_SHORT, T_CHAR -> in.skip(2);
+            case T_INT, T_FLOAT -> in.skip(4);
+            case T_LONG, T_DOUBLE -> in.skip(8);
+            case T_STRING -> in.skipString();
+            case T_BYTES -> in.skipBytes();
+            default -> throw new IllegalArgumentException("corrupt message: value tag " + tag);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.courier.message;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,15 @@ import java.util.Map;
  * <p>Per-delivery facts ({@code JMSRedelivered}, {@code JMSXDeliveryCount}) are not part of the
  * record: they travel beside it with each delivery.
  *
- * <p>A record decoded from a client's frame keeps the bytes it was decoded from ({@link #encoded}):
- * the broker delivers, journals and stores those instead of encoding the message again.
+ * <p>A record decoded from a client's frame keeps the bytes it was decoded from
+ * ({@link #encodedBuffer}): the broker delivers, journals and stores those instead of encoding
+ * the message again. Such a record's body is lazy: decoding checked the body's bytes but made
+ * no Java objects of them, and {@link #body()} decodes them afresh on every call. The broker
+ * never reads a body (routing and selectors read headers and properties), so a message passing
+ * through it is held once, as its bytes; a caller in the broker's JVM (a {@code vm://} consumer)
+ * reads the body once per received message. Not caching it keeps the record immutable with final
+ * fields only (safe to share across threads without any publication care) and keeps its
+ * {@link #estimatedSize} true for its whole life.
  *
  * <p>Property values are {@code Boolean, Byte, Short, Integer, Long, Float, Double} or
  * {@code String}; the map is unmodifiable. See {@link BodyType} for the body's Java type.
@@ -33,8 +42,14 @@ public final class MessageRecord {
     private final String type;
     private final Map<String, Object> properties;
     private final BodyType bodyType;
+    /** The body when it was given or decoded eagerly; null for a lazy body (see {@link #bodyOffset}). */
     private final Object body;
+    /** The kept encoding: {@code encodedLength} bytes of {@code encoded} from {@code encodedOffset}. */
     private final byte[] encoded;
+    private final int encodedOffset;
+    private final int encodedLength;
+    /** Where the body's bytes start in {@code encoded} (after the body type), or -1 for an eager body. */
+    private final int bodyOffset;
     private int estimatedSize;
 
     private MessageRecord(Builder b) {
@@ -55,6 +70,9 @@ public final class MessageRecord {
         this.bodyType = b.bodyType;
         this.body = b.body;
         this.encoded = b.encoded;
+        this.encodedOffset = b.encodedOffset;
+        this.encodedLength = b.encodedLength;
+        this.bodyOffset = b.bodyOffset;
     }
 
     public static Builder builder() {
@@ -77,7 +95,7 @@ public final class MessageRecord {
         b.type = type;
         b.properties = properties.isEmpty() ? null : new java.util.HashMap<>(properties);
         b.bodyType = bodyType;
-        b.body = body;
+        b.body = body();
         return b;
     }
 
@@ -146,9 +164,16 @@ public final class MessageRecord {
         return bodyType;
     }
 
-    /** The body in the Java type {@link BodyType} documents; never to be modified. */
+    /**
+     * The body in the Java type {@link BodyType} documents; never to be modified. A lazy body
+     * (see the class comment) is decoded from the kept bytes on each call: callers that need it
+     * twice keep what they got.
+     */
     public Object body() {
-        return body;
+        if (bodyOffset < 0) {
+            return body;
+        }
+        return MessageCodec.decodeBody(bodyType, encoded, bodyOffset, encodedOffset + encodedLength - bodyOffset);
     }
 
     /** True when {@code now} is past a set expiration. */
@@ -171,17 +196,37 @@ public final class MessageRecord {
 
     /**
      * The {@link MessageCodec} bytes this record was decoded from, kept when it came from a
-     * client (see {@link MessageCodec#decodeKeepingEncoding}), else null. Shared: never modify.
+     * client (see {@link MessageCodec#decodeKeepingEncoding}), as an array of exactly those
+     * bytes, else null. The array is shared when the record owns a whole one and a copy when it
+     * keeps a range of the frame it came in ({@link MessageCodec#decodeSharingEncoding}): prefer
+     * {@link #encodedBuffer} to write them. Never modify the array.
      */
     public byte[] encoded() {
-        return encoded;
+        if (encoded == null) {
+            return null;
+        }
+        if (encodedOffset == 0 && encodedLength == encoded.length) {
+            return encoded;
+        }
+        return Arrays.copyOfRange(encoded, encodedOffset, encodedOffset + encodedLength);
+    }
+
+    /**
+     * The kept encoding (see {@link #encoded}) without a copy: a buffer of the caller's own whose
+     * position is 0 and capacity the encoding's length, over shared bytes that must never be
+     * modified; null when the record keeps none.
+     */
+    public ByteBuffer encodedBuffer() {
+        if (encoded == null) {
+            return null;
+        }
+        return ByteBuffer.wrap(encoded, encodedOffset, encodedLength).slice();
     }
 
     private int computeSize() {
         int size = 128 + strSize(messageId) + strSize(correlationId) + strSize(type);
-        if (encoded != null) {
-            size += encoded.length;
-        }
+        // A lazy body is not counted: its bytes are in the encoding, counted here once.
+        size += encodedLength;
         if (correlationIdBytes != null) {
             size += correlationIdBytes.length;
         }
@@ -242,6 +287,9 @@ public final class MessageRecord {
         private BodyType bodyType = BodyType.NONE;
         private Object body;
         private byte[] encoded;
+        private int encodedOffset;
+        private int encodedLength;
+        private int bodyOffset = -1;
 
         private Builder() {
         }
@@ -325,9 +373,17 @@ public final class MessageRecord {
             return this;
         }
 
-        /** Only the codec sets this: the bytes must be this record's encoding exactly. */
-        Builder encoded(byte[] v) {
-            encoded = v;
+        /**
+         * Only the codec sets this: {@code length} bytes of {@code array} from {@code offset} must
+         * be this record's encoding exactly, and its body (already checked) starts at
+         * {@code bodyOffset}; the record then decodes its body from there on demand.
+         */
+        Builder encoded(byte[] array, int offset, int length, int bodyOffset) {
+            this.encoded = array;
+            this.encodedOffset = offset;
+            this.encodedLength = length;
+            this.bodyOffset = bodyOffset;
+            this.body = null;
             return this;
         }
 

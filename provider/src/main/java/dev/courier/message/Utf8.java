@@ -1,5 +1,7 @@
 package dev.courier.message;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * UTF-8 for {@link MessageCodec} that round-trips every Java string. Valid strings encode exactly
  * as standard UTF-8; an unpaired surrogate, which {@link String#getBytes} would replace with
@@ -60,34 +62,76 @@ final class Utf8 {
     }
 
     static String decode(byte[] buf, int pos, int length) {
-        int end = pos + length;
+        int ascii = asciiPrefix(buf, pos, length);
+        if (ascii == length) {
+            // Most names and values are ASCII: one copy into the string's own Latin-1 array,
+            // instead of a char[] and a compressing copy.
+            return new String(buf, pos, length, StandardCharsets.ISO_8859_1);
+        }
         char[] chars = new char[length];
-        int n = 0;
+        for (int i = 0; i < ascii; i++) {
+            chars[i] = (char) buf[pos + i];
+        }
+        int n = walk(buf, pos + ascii, pos + length, chars, ascii);
+        return new String(chars, 0, n);
+    }
+
+    /** Accepts exactly what {@link #decode} accepts, making nothing. */
+    static void check(byte[] buf, int pos, int length) {
+        int ascii = asciiPrefix(buf, pos, length);
+        if (ascii < length) {
+            walk(buf, pos + ascii, pos + length, null, 0);
+        }
+    }
+
+    private static int asciiPrefix(byte[] buf, int pos, int length) {
+        int i = 0;
+        while (i < length && buf[pos + i] >= 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Decodes into {@code chars} from index {@code n} (or only checks, when it is null); returns the end index. */
+    private static int walk(byte[] buf, int pos, int end, char[] chars, int n) {
         while (pos < end) {
             int b = buf[pos++] & 0xFF;
             if (b < 0x80) {
-                chars[n++] = (char) b;
+                if (chars != null) {
+                    chars[n] = (char) b;
+                }
+                n++;
             } else if (b >= 0xC2 && b <= 0xDF) {
-                chars[n++] = (char) (((b & 0x1F) << 6) | continuation(buf, pos++, end));
+                int c = ((b & 0x1F) << 6) | continuation(buf, pos++, end);
+                if (chars != null) {
+                    chars[n] = (char) c;
+                }
+                n++;
             } else if (b >= 0xE0 && b <= 0xEF) {
                 int c = ((b & 0x0F) << 12) | (continuation(buf, pos++, end) << 6) | continuation(buf, pos++, end);
                 if (c < 0x800) {
                     throw malformed();
                 }
-                chars[n++] = (char) c;
+                if (chars != null) {
+                    chars[n] = (char) c;
+                }
+                n++;
             } else if (b >= 0xF0 && b <= 0xF4) {
                 int cp = ((b & 0x07) << 18) | (continuation(buf, pos++, end) << 12)
                         | (continuation(buf, pos++, end) << 6) | continuation(buf, pos++, end);
                 if (cp < 0x10000 || cp > Character.MAX_CODE_POINT) {
                     throw malformed();
                 }
-                chars[n++] = Character.highSurrogate(cp);
-                chars[n++] = Character.lowSurrogate(cp);
+                if (chars != null) {
+                    chars[n] = Character.highSurrogate(cp);
+                    chars[n + 1] = Character.lowSurrogate(cp);
+                }
+                n += 2;
             } else {
                 throw malformed();
             }
         }
-        return new String(chars, 0, n);
+        return n;
     }
 
     private static int continuation(byte[] buf, int pos, int end) {

@@ -1,6 +1,7 @@
 package dev.courier.protocol;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -49,13 +50,21 @@ public final class FrameAssembler {
      */
     public byte[] next(ByteBuffer src) throws ProtocolException {
         if (frameLength < 0) {
-            while (headerFill < header.length && src.hasRemaining()) {
-                header[headerFill++] = src.get();
+            int length;
+            if (headerFill == 0 && src.remaining() >= Frame.LENGTH_BYTES) {
+                // The usual case, a whole length prefix: one read, not four; big-endian whatever
+                // order the caller's buffer is set to.
+                int raw = src.getInt();
+                length = src.order() == ByteOrder.BIG_ENDIAN ? raw : Integer.reverseBytes(raw);
+            } else {
+                while (headerFill < header.length && src.hasRemaining()) {
+                    header[headerFill++] = src.get();
+                }
+                if (headerFill < header.length) {
+                    return null;
+                }
+                length = WireInput.getInt(header, 0);
             }
-            if (headerFill < header.length) {
-                return null;
-            }
-            int length = WireInput.getInt(header, 0);
             if (length < 1) {
                 throw new ProtocolException("frame length " + length + " is not positive");
             }

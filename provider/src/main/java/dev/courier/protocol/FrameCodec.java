@@ -1,6 +1,7 @@
 package dev.courier.protocol;
 
 import dev.courier.message.Address;
+import dev.courier.message.MessageCodec;
 import dev.courier.message.MessageRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ public final class FrameCodec {
 
     /** The whole frame, length prefix included. */
     public static byte[] encode(Frame frame) {
+        if (frame instanceof Frame.Send f) {
+            return encodeSend(f);
+        }
         WireOutput out = new WireOutput(initialSize(frame));
         out.writeByte(frame.type());
         if (frame instanceof Frame.Hello f) {
@@ -43,9 +47,6 @@ public final class FrameCodec {
         } else if (frame instanceof Frame.SetClientId f) {
             out.writeLong(f.requestId());
             out.writeString(f.clientId());
-        } else if (frame instanceof Frame.Send f) {
-            out.writeLong(f.requestId());
-            out.writeRecord(f.record());
         } else if (frame instanceof Frame.Commit f) {
             out.writeLong(f.requestId());
             out.writeInt(f.sends().size());
@@ -170,6 +171,23 @@ public final class FrameCodec {
         return header;
     }
 
+    /** Length prefix, type, request id, record length. */
+    private static final int SEND_HEADER_BYTES = Frame.LENGTH_BYTES + 1 + 8 + 4;
+
+    /**
+     * A producer's hot path: the record is encoded after room for the header, which is then
+     * filled in, so the frame is one array with no copy of the record into a frame buffer.
+     */
+    private static byte[] encodeSend(Frame.Send f) {
+        byte[] frame = MessageCodec.encodeAfter(f.record(), SEND_HEADER_BYTES);
+        WireOutput.putInt(frame, 0, frame.length - Frame.LENGTH_BYTES);
+        frame[Frame.LENGTH_BYTES] = (byte) Frame.Send.TYPE;
+        WireOutput.putInt(frame, Frame.LENGTH_BYTES + 1, (int) (f.requestId() >>> 32));
+        WireOutput.putInt(frame, Frame.LENGTH_BYTES + 5, (int) f.requestId());
+        WireOutput.putInt(frame, Frame.LENGTH_BYTES + 9, frame.length - SEND_HEADER_BYTES);
+        return frame;
+    }
+
     /** Length prefix, type, consumer id, delivery id, delivery count, sequence, record length. */
     static final int DELIVERY_HEADER_BYTES = Frame.LENGTH_BYTES + 1 + 8 + 8 + 4 + 8 + 4;
 
@@ -182,7 +200,7 @@ public final class FrameCodec {
     }
 
     private static int initialSize(Frame frame) {
-        if (frame instanceof Frame.Send || frame instanceof Frame.Delivery) {
+        if (frame instanceof Frame.Delivery) {
             return 512;
         }
         if (frame instanceof Frame.Commit || frame instanceof Frame.BrowseChunk) {
@@ -205,6 +223,8 @@ public final class FrameCodec {
 
     /**
      * Decodes one frame from the {@code length} bytes after its length prefix (type byte first).
+     * The record of a {@link Frame.Send} keeps its range of {@code buf} as its encoding (no copy:
+     * the broker delivers and stores it from there), so {@code buf} must not be modified after.
      *
      * @throws ProtocolException on an unknown type, truncated or corrupt fields, or trailing bytes
      */
@@ -222,7 +242,7 @@ public final class FrameCodec {
                     in.readInt("heartbeat"), in.readInt("max frame size"));
             case Frame.Error.TYPE -> new Frame.Error(WireError.of(in.readByte("error code")), in.readString("message"));
             case Frame.SetClientId.TYPE -> new Frame.SetClientId(in.readLong("request id"), in.readString("client id"));
-            case Frame.Send.TYPE -> new Frame.Send(in.readLong("request id"), in.readRecord("message", true));
+            case Frame.Send.TYPE -> new Frame.Send(in.readLong("request id"), in.readRecord("message", WireInput.Keep.FRAME));
             case Frame.Commit.TYPE -> readCommit(in);
             case Frame.OpenConsumer.TYPE -> new Frame.OpenConsumer(in.readLong("request id"), in.readLong("consumer id"),
                     in.readAddress("destination"), in.readString("selector"), in.readBoolean("noLocal"),
@@ -251,7 +271,7 @@ public final class FrameCodec {
             case Frame.TemporaryCreated.TYPE -> new Frame.TemporaryCreated(in.readLong("request id"), in.readAddress("address"));
             case Frame.TemporaryDeleted.TYPE -> new Frame.TemporaryDeleted(in.readAddress("address"));
             case Frame.Delivery.TYPE -> new Frame.Delivery(in.readLong("consumer id"), in.readLong("delivery id"),
-                    in.readInt("delivery count"), in.readLong("sequence"), in.readRecord("message", false));
+                    in.readInt("delivery count"), in.readLong("sequence"), in.readRecord("message", WireInput.Keep.NOTHING));
             default -> throw new ProtocolException("unknown frame type " + type);
         };
         in.expectEnd("a frame of type " + type);
@@ -260,14 +280,14 @@ public final class FrameCodec {
 
     private static Frame readCommit(WireInput in) throws ProtocolException {
         long requestId = in.readLong("request id");
-        List<MessageRecord> sends = readRecords(in, true);
+        List<MessageRecord> sends = readRecords(in, WireInput.Keep.COPY);
         return new Frame.Commit(requestId, sends, in.readLongs("acknowledgements"));
     }
 
     private static Frame readBrowseChunk(WireInput in) throws ProtocolException {
         long requestId = in.readLong("request id");
         boolean last = in.readBoolean("last");
-        return new Frame.BrowseChunk(requestId, last, readRecords(in, false));
+        return new Frame.BrowseChunk(requestId, last, readRecords(in, WireInput.Keep.NOTHING));
     }
 
     private static Frame readQueueStats(WireInput in) throws ProtocolException {
@@ -282,12 +302,12 @@ public final class FrameCodec {
         return new Frame.QueueStatsAnswer(requestId, queues);
     }
 
-    /** {@code keepEncoding}: records a client sends (see {@link WireInput#readRecord}). */
-    private static List<MessageRecord> readRecords(WireInput in, boolean keepEncoding) throws ProtocolException {
+    /** {@code keep}: what records a client sends keep (see {@link WireInput#readRecord}). */
+    private static List<MessageRecord> readRecords(WireInput in, WireInput.Keep keep) throws ProtocolException {
         int n = in.readCount("messages", 4);
         List<MessageRecord> records = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            records.add(in.readRecord("message", keepEncoding));
+            records.add(in.readRecord("message", keep));
         }
         return records;
     }

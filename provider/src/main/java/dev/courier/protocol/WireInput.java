@@ -117,16 +117,29 @@ final class WireInput {
         return Address.of(KINDS[kind - 1], readRequiredString(what));
     }
 
+    /** What a decoded record keeps of the bytes it was read from. */
+    enum Keep {
+        /** Nothing: a record a client only reads. */
+        NOTHING,
+        /** A copy of its bytes: one record of several in a frame, which must not keep the others alive. */
+        COPY,
+        /** The frame's own array: the only record in a frame nobody modifies again. */
+        FRAME
+    }
+
     /**
-     * A length-prefixed record; {@code keepEncoding} for a record a client sent, which the broker
-     * then delivers and stores from these bytes (see {@link MessageCodec#decodeKeepingEncoding}).
+     * A length-prefixed record; one a client sent keeps its bytes, from which the broker then
+     * delivers and stores it (see {@link MessageCodec#decodeKeepingEncoding}).
      */
-    MessageRecord readRecord(String what, boolean keepEncoding) throws ProtocolException {
+    MessageRecord readRecord(String what, Keep keep) throws ProtocolException {
         int n = readInt(what + " length");
         need(n, what);
         try {
-            MessageRecord record = keepEncoding ? MessageCodec.decodeKeepingEncoding(buf, pos, n)
-                    : MessageCodec.decode(buf, pos, n);
+            MessageRecord record = switch (keep) {
+                case NOTHING -> MessageCodec.decode(buf, pos, n);
+                case COPY -> MessageCodec.decodeKeepingEncoding(buf, pos, n);
+                case FRAME -> MessageCodec.decodeSharingEncoding(buf, pos, n);
+            };
             pos += n;
             return record;
         } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package dev.courier.protocol;
 import dev.courier.message.Address;
 import dev.courier.message.MessageCodec;
 import dev.courier.message.MessageRecord;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -87,7 +88,17 @@ final class WireOutput {
 
     /** The record in {@link MessageCodec}'s form, with an int length. */
     void writeRecord(MessageRecord record) {
-        writeEncodedRecord(MessageCodec.encode(record));
+        ByteBuffer kept = record.encodedBuffer();
+        if (kept == null) {
+            writeEncodedRecord(MessageCodec.encode(record));
+            return;
+        }
+        // Straight from the range the record keeps: no copy of it as an array first.
+        int n = kept.remaining();
+        writeInt(n);
+        ensure(n);
+        kept.get(buf, pos, n);
+        pos += n;
     }
 
     void writeEncodedRecord(byte[] encoded) {

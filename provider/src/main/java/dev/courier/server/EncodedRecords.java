@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * The encodings of the records delivered lately, so a message is not encoded again for each
  * delivery: a message fanned out to many connections (a topic's subscribers) is encoded once
  * although each connection writes its batch of deliveries in turn. A message that came from a
- * client carries the bytes it came in ({@link MessageRecord#encoded()}) and needs no entry; the
+ * client carries the bytes it came in ({@link MessageRecord#encodedBuffer()}) and needs no entry; the
  * table is for the others (sent over {@code vm://}, or made by the broker). A small table indexed
  * by identity: a miss only costs an encoding. Only records of up to {@link #MAX_CACHED_BYTES}
  * are kept, so it holds a few MiB at most; the last record encoded is kept whatever its size.
@@ -31,14 +31,11 @@ final class EncodedRecords {
      * shared and must never be modified.
      */
     ByteBuffer encode(MessageRecord record) {
-        return ByteBuffer.wrap(bytesOf(record));
+        ByteBuffer kept = record.encodedBuffer();
+        return kept != null ? kept : ByteBuffer.wrap(bytesOf(record));
     }
 
     private byte[] bytesOf(MessageRecord record) {
-        byte[] kept = record.encoded();
-        if (kept != null) {
-            return kept;
-        }
         if (record == lastRecord) {
             return lastEncoded;
         }

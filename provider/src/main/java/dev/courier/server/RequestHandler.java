@@ -49,7 +49,8 @@ final class RequestHandler {
 
     /**
      * Selector thread: takes one frame just read (its bytes after the length prefix) and carries
-     * it out now if that cannot block and keeps the order, or queues it for a worker.
+     * it out now if that cannot block and keeps the order, or queues it for a worker. The array
+     * is the frame's alone and never reused: a Send's record keeps it as its encoding.
      */
     void received(byte[] bytes) {
         if (connection == null || !channel.mayRunInline()) {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,21 @@ class FrameAssemblerTest {
         for (int i = 0; i < frames.size(); i++) {
             byte[] expected = frames.get(i);
             assertArrayEquals(java.util.Arrays.copyOfRange(expected, Frame.LENGTH_BYTES, expected.length), out.get(i));
+        }
+    }
+
+    @Test
+    void readsLengthPrefixesBigEndianFromADirectBufferOfEitherOrder() throws Exception {
+        byte[] first = FrameCodec.encode(new Frame.Failed(1, WireError.GENERAL, "first"));
+        byte[] second = FrameCodec.encode(new Frame.Failed(2, WireError.GENERAL, "x".repeat(300)));
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(first.length + second.length).order(order);
+            direct.put(first).put(second).flip();
+            FrameAssembler assembler = new FrameAssembler(Frame.DEFAULT_MAX_FRAME_SIZE);
+            assertArrayEquals(Arrays.copyOfRange(first, Frame.LENGTH_BYTES, first.length), assembler.next(direct));
+            assertArrayEquals(Arrays.copyOfRange(second, Frame.LENGTH_BYTES, second.length), assembler.next(direct));
+            assertNull(assembler.next(direct));
+            assertTrue(assembler.isIdle());
         }
     }
 

@@ -3,7 +3,9 @@ package dev.courier.protocol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,9 +111,11 @@ class FrameCodecTest {
         Frame.Send decoded = (Frame.Send) FrameCodec.decodeWhole(send);
         assertArrayEquals(expected, decoded.record().encoded());
         assertArrayEquals(expected, dev.courier.message.MessageCodec.encode(decoded.record()));
+        assertSame(send, decoded.record().encodedBuffer().array(), "a Send's record keeps its frame, uncopied");
         byte[] commit = FrameCodec.encode(new Frame.Commit(3, List.of(r), new long[0]));
         Frame.Commit c = (Frame.Commit) FrameCodec.decodeWhole(commit);
         assertArrayEquals(expected, c.sends().get(0).encoded());
+        assertNotSame(commit, c.sends().get(0).encodedBuffer().array(), "one of many records keeps a copy of its own");
         byte[] delivery = FrameCodec.encode(new Frame.Delivery(1, 2, 3, 4, r));
         Frame.Delivery d = (Frame.Delivery) FrameCodec.decodeWhole(delivery);
         assertNull(d.record().encoded(), "a client does not keep what it only reads");
