@@ -360,7 +360,6 @@ public final class H2MessageStore implements MessageStore {
     /** Runs on the writer thread only. */
     private List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException {
         long lastBefore = writer.lastMessageId();
-        shareEncodings(batches);
         try {
             if (isReadBarrier(batches)) {
                 // Only readers waiting for H2 to hold every confirmed commit: nothing to journal.
@@ -368,15 +367,17 @@ public final class H2MessageStore implements MessageStore {
                 return nulls(batches.size());
             }
             boolean defer = canDeferAll(batches);
+            if (!defer) {
+                // H2 must hold everything confirmed before it judges a batch it may reject.
+                applyDeferredBatches();
+            }
+            // After applying the deferred groups, which ends their encoding cache.
+            shareEncodings(batches);
             List<StoreException> results;
             long sequence = nextGroupSequence;
             if (defer) {
                 results = nulls(batches.size());
             } else {
-                // H2 must hold everything confirmed before it judges a batch it may reject.
-                applyDeferredBatches();
-                // Applying the deferred groups ended their own encoding cache: share this group's again.
-                shareEncodings(batches);
                 lastBefore = writer.lastMessageId();
                 results = apply(batches, lastBefore);
                 writer.markJournalApplied(sequence);

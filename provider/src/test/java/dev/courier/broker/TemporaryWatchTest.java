@@ -7,6 +7,7 @@ import dev.courier.message.Address;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Connections watching another's temporary destination are told when it goes, once, and only while they watch. */
@@ -14,6 +15,14 @@ class TemporaryWatchTest {
 
     private final Broker broker = new Broker("unit", BrokerConfig.defaults());
     private final List<Address> told = new CopyOnWriteArrayList<>();
+    private BrokerConnection owner;
+    private BrokerConnection watcher;
+
+    @BeforeEach
+    void connect() throws Exception {
+        owner = broker.connect(null, null);
+        watcher = broker.connect(null, null);
+    }
 
     @AfterEach
     void stop() {
@@ -22,8 +31,6 @@ class TemporaryWatchTest {
 
     @Test
     void aWatcherIsToldOnceWhenTheOwnerDeletesIt() throws Exception {
-        BrokerConnection owner = broker.connect(null, null);
-        BrokerConnection watcher = broker.connect(null, null);
         Address q = owner.createTemporary(Address.Kind.TEMPORARY_QUEUE);
         watcher.watchTemporary(q, told::add);
         watcher.watchTemporary(q, told::add);
@@ -33,8 +40,6 @@ class TemporaryWatchTest {
 
     @Test
     void aWatcherIsToldWhenTheOwnerCloses() throws Exception {
-        BrokerConnection owner = broker.connect(null, null);
-        BrokerConnection watcher = broker.connect(null, null);
         Address t = owner.createTemporary(Address.Kind.TEMPORARY_TOPIC);
         watcher.watchTemporary(t, told::add);
         owner.close();
@@ -43,8 +48,6 @@ class TemporaryWatchTest {
 
     @Test
     void aClosedWatcherIsNotToldAnyMore() throws Exception {
-        BrokerConnection owner = broker.connect(null, null);
-        BrokerConnection watcher = broker.connect(null, null);
         Address q = owner.createTemporary(Address.Kind.TEMPORARY_QUEUE);
         watcher.watchTemporary(q, told::add);
         watcher.close();
@@ -54,8 +57,6 @@ class TemporaryWatchTest {
 
     @Test
     void watchingADeletedDestinationFailsAsInvalidAndRegistersNothing() throws Exception {
-        BrokerConnection owner = broker.connect(null, null);
-        BrokerConnection watcher = broker.connect(null, null);
         Address q = owner.createTemporary(Address.Kind.TEMPORARY_QUEUE);
         owner.deleteTemporary(q);
         BrokerException e = assertThrows(BrokerException.class, () -> watcher.watchTemporary(q, told::add));

@@ -66,20 +66,7 @@ class TemporaryDestinationTest extends BrokerFixture {
     void nonPersistentSendsToADeletedTemporaryQueueFailAtOnceOnItsOwnConnection() throws Exception {
         try (Connection c = factory().createConnection()) {
             Session s = c.createSession();
-            TemporaryQueue q = s.createTemporaryQueue();
-            MessageProducer producer = s.createProducer(q);
-            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-            // Over tcp:// the first send waits for the broker, the later ones do not.
-            for (int i = 0; i < 3; i++) {
-                producer.send(s.createTextMessage("m" + i));
-            }
-            MessageConsumer consumer = s.createConsumer(q);
-            c.start();
-            for (int i = 0; i < 3; i++) {
-                assertEquals("m" + i, ((TextMessage) consumer.receive(WAIT_MS)).getText());
-            }
-            consumer.close();
-            q.delete();
+            MessageProducer producer = sendThreeReceiveThemAndDelete(c, s, s);
             assertThrows(InvalidDestinationException.class, () -> producer.send(s.createTextMessage("gone")));
         }
     }
@@ -87,23 +74,35 @@ class TemporaryDestinationTest extends BrokerFixture {
     @Test
     void anotherConnectionsNonPersistentSendsFailOnceItLearnsTheOwnerDeletedIt() throws Exception {
         try (Connection owner = factory().createConnection(); Connection other = factory().createConnection()) {
-            Session os = owner.createSession();
-            TemporaryQueue q = os.createTemporaryQueue();
             Session s = other.createSession();
-            MessageProducer producer = s.createProducer(q);
-            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-            for (int i = 0; i < 3; i++) {
-                producer.send(s.createTextMessage("m" + i));
-            }
-            MessageConsumer consumer = os.createConsumer(q);
-            owner.start();
-            for (int i = 0; i < 3; i++) {
-                assertEquals("m" + i, ((TextMessage) consumer.receive(WAIT_MS)).getText());
-            }
-            consumer.close();
-            q.delete();
+            MessageProducer producer = sendThreeReceiveThemAndDelete(owner, owner.createSession(), s);
             assertTrue(sendsFailWithin(producer, s, WAIT_MS), "sends to the deleted queue kept succeeding");
         }
+    }
+
+    /**
+     * The owner's session makes a temporary queue; {@code sender} sends three non-persistent
+     * messages to it (over tcp:// the first waits for the broker, the later ones do not), the
+     * owner receives all three, closes its consumer and deletes the queue.
+     *
+     * @return the sender's producer, for sends after the deletion
+     */
+    private static MessageProducer sendThreeReceiveThemAndDelete(Connection owner, Session ownerSession, Session sender)
+            throws Exception {
+        TemporaryQueue q = ownerSession.createTemporaryQueue();
+        MessageProducer producer = sender.createProducer(q);
+        producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        for (int i = 0; i < 3; i++) {
+            producer.send(sender.createTextMessage("m" + i));
+        }
+        MessageConsumer consumer = ownerSession.createConsumer(q);
+        owner.start();
+        for (int i = 0; i < 3; i++) {
+            assertEquals("m" + i, ((TextMessage) consumer.receive(WAIT_MS)).getText());
+        }
+        consumer.close();
+        q.delete();
+        return producer;
     }
 
     @Test
