@@ -300,6 +300,48 @@ public final class Broker implements QueueHost {
         return null;
     }
 
+    /**
+     * Delivers a message like {@link #routeUnlessFull}, without waiting for the store: returns a
+     * full queue to wait for (then nothing happened and {@code whenRouted} will not run), or null,
+     * and then {@code whenRouted} runs once the message is durable and enqueued (null) or refused
+     * by the store: on the store's thread, or on this one when nothing is stored. For callers that
+     * must not block a thread on the disk (the TCP server); {@code whenRouted} must not block.
+     *
+     * @throws BrokerException when the message cannot be routed at all (then nothing happened)
+     */
+    MessageQueue routeUnlessFullThen(MessageRecord record, long originConnectionId,
+            Consumer<BrokerException> whenRouted) throws BrokerException {
+        if (!record.persistent() || !store.isEnabled()) {
+            MessageQueue full = routeUnlessFull(record, originConnectionId);
+            if (full == null) {
+                whenRouted.accept(null);
+            }
+            return full;
+        }
+        checkRoutable(record.destination());
+        RoutingPlan plan = new RoutingPlan();
+        StoreBatch batch = new StoreBatch();
+        plan(record, originConnectionId, plan, batch);
+        MessageQueue full = plan.fullQueueForUnstored();
+        if (full != null) {
+            return full;
+        }
+        plan.announceStored();
+        store.commitThen(batch, failure -> {
+            try {
+                if (failure == null) {
+                    plan.apply(this);
+                } else {
+                    plan.abandonStored();
+                }
+            } finally {
+                // Durable (or refused) either way: the sender must hear of it.
+                whenRouted.accept(failure);
+            }
+        });
+        return null;
+    }
+
     /** Commits a planned batch, telling the queues about their stored entries first (see {@link MessageQueue}). */
     void commitPlanned(RoutingPlan plan, StoreBatch batch) throws BrokerException {
         plan.announceStored();

@@ -104,19 +104,26 @@ public final class BrokerConnection {
     }
 
     /**
-     * Routes a message now unless it must wait for room: a queue it goes to holds its memory
-     * bound and cannot page the message (non-persistent, or not stored). Then nothing is sent,
-     * the result is false and {@code onRoom} runs once, on another thread, when the caller should
-     * call again (there may be room, or the connection is closing). For callers that must not
-     * block a thread (the TCP server). {@code onRoom} must only signal: it may run under a
-     * queue's lock.
+     * Routes a message now without blocking the calling thread, for callers that must not (the
+     * TCP server). A persistent message's store commit is not awaited (see
+     * {@link Broker#routeUnlessFullThen}). Returns true when the message was routed or is being
+     * made durable: {@code whenRouted} then runs once with the outcome (null, or the store's
+     * failure), on this thread or the store's. Returns false when a queue it goes to holds its
+     * memory bound and cannot page it (non-persistent, or not stored): then nothing is sent,
+     * {@code whenRouted} never runs, and {@code onRoom} runs once, on another thread, when the
+     * caller should call again (there may be room, or the connection is closing). Both callbacks
+     * must only signal: {@code onRoom} may run under a queue's lock, {@code whenRouted} on the
+     * store's only thread.
      */
-    public boolean trySend(MessageRecord record, Runnable onRoom) throws BrokerException {
+    public boolean trySendThen(MessageRecord record, Runnable onRoom, Consumer<BrokerException> whenRouted)
+            throws BrokerException {
         while (true) {
-            MessageQueue full = routeOrFull(record);
+            checkOpen();
+            MessageQueue full = broker.routeUnlessFullThen(record, id, whenRouted);
             if (full == null) {
                 return true;
             }
+            checkMayWait(full);
             if (hold(full, onRoom) != null) {
                 return false;
             }
@@ -143,11 +150,18 @@ public final class BrokerConnection {
     private MessageQueue routeOrFull(MessageRecord record) throws BrokerException {
         checkOpen();
         MessageQueue full = broker.routeUnlessFull(record, id);
-        if (full != null && stopWaiting) {
+        if (full != null) {
+            checkMayWait(full);
+        }
+        return full;
+    }
+
+    /** A send that would wait for room on {@code full} fails instead once the client is closing. */
+    private void checkMayWait(MessageQueue full) throws BrokerException {
+        if (stopWaiting) {
             throw new BrokerException(ErrorCode.CLOSED, "the connection is closing; " + full.name()
                     + " is full and the message was not sent");
         }
-        return full;
     }
 
     /** Registers a waiter on a full queue; null when there is room already (or the connection stops waiting). */

@@ -4,6 +4,7 @@ import dev.courier.store.MessageStore;
 import dev.courier.store.StoreBatch;
 import dev.courier.store.StoreException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The broker's use of its {@link MessageStore}: which messages are stored, the ids they get,
@@ -53,8 +54,25 @@ final class BrokerStore {
         try {
             store.commit(batch);
         } catch (StoreException e) {
-            throw new BrokerException(ErrorCode.GENERAL, "the message store failed: " + e.getMessage());
+            throw storeFailed(e);
         }
+    }
+
+    /**
+     * Makes the batch durable without waiting: {@code whenDone} runs once, with null or the
+     * failure as a broker error, on the store's thread (see {@link MessageStore#commitThen}), or
+     * at once when there is nothing to store.
+     */
+    void commitThen(StoreBatch batch, Consumer<BrokerException> whenDone) {
+        if (store == null || batch.isEmpty()) {
+            whenDone.accept(null);
+            return;
+        }
+        store.commitThen(batch, failure -> whenDone.accept(failure == null ? null : storeFailed(failure)));
+    }
+
+    private static BrokerException storeFailed(StoreException e) {
+        return new BrokerException(ErrorCode.GENERAL, "the message store failed: " + e.getMessage());
     }
 
     /**

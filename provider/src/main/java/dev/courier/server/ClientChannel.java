@@ -127,8 +127,8 @@ final class ClientChannel {
     }
 
     /**
-     * Holds this connection's requests back (a send waits for room). Nothing more is carried out
-     * until {@link #resumeHeld}; frames keep arriving up to the high-water mark, then the selector
+     * Holds this connection's requests back (a send waits for room, or for the store). Nothing
+     * more is carried out until {@link #resumeHeld} or {@link #releaseRequests}; frames keep arriving up to the high-water mark, then the selector
      * stops reading the socket and TCP slows the client down.
      */
     void holdRequests() {
@@ -138,6 +138,12 @@ final class ClientChannel {
     /** Lifts {@link #holdRequests} when the send did not have to wait after all (or failed). */
     void unholdRequests() {
         requestsHeld = false;
+    }
+
+    /** Lifts {@link #holdRequests} once the held send is answered, from any thread: what waited behind runs. */
+    void releaseRequests() {
+        requestsHeld = false;
+        executor.resume();
     }
 
     /** Lifts {@link #holdRequests} and runs {@code retry} before the requests that waited behind. */

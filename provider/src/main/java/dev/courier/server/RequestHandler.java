@@ -25,11 +25,12 @@ import java.util.List;
  * thread hands every frame to {@link #received}; it carries out a frame that cannot block itself
  * when nothing of this connection is queued or running (the fast paths then cost no thread
  * hand-off), and otherwise queues it on the connection's {@link SerialExecutor} for a worker.
- * Broker calls that may block (a persistent send waits for the store's group commit) run only
- * on workers; that blocks this connection's next frame and one worker, never the selector. A
- * send that must wait for room on a full queue (flow control) blocks no thread: the channel
- * holds this connection's later requests back, and the send is retried, then answered, when the
- * broker signals room.
+ * Broker calls that may block (a transaction's commit waits for the store's group commit) run
+ * only on workers; that blocks this connection's next frame and one worker, never the selector.
+ * A send blocks no thread: while it waits for room on a full queue (flow control), or for the
+ * store to make a persistent message durable, the channel holds this connection's later requests
+ * back; the send is retried when the broker signals room, and answered from the store's thread
+ * when its group commit is durable. So a persistent send costs no hand-off to a worker and back.
  */
 final class RequestHandler {
 
@@ -75,13 +76,13 @@ final class RequestHandler {
     }
 
     /**
-     * True for the frames whose broker calls only touch memory: a non-persistent message is
-     * never stored (a full queue holds it back without a thread, see {@link #execute}), an
-     * unstored delivery settles without the store, credit and heartbeats are bookkeeping.
+     * True for the frames whose broker calls do not wait: a send holds no thread while a full
+     * queue has no room or the store makes it durable (see {@link #execute}), an unstored
+     * delivery settles without the store, credit and heartbeats are bookkeeping.
      */
     private boolean cannotBlock(Frame frame) {
-        if (frame instanceof Frame.Send f) {
-            return !f.record().persistent();
+        if (frame instanceof Frame.Send) {
+            return true;
         }
         if (frame instanceof Frame.Acknowledge f) {
             return f.deliveryIds().length == 1 && !connection.isStored(f.deliveryIds()[0]);
@@ -207,6 +208,24 @@ final class RequestHandler {
         }
     }
 
+    /**
+     * A send was routed, or refused by the store: answers it and lets this connection's next
+     * requests run. On the thread that carried the send out, or on the store's thread when it
+     * waited for a durable write (no worker is held meanwhile); so it only enqueues.
+     */
+    private void routed(Frame.Send send, BrokerException failure) {
+        try {
+            boolean waited = send.requestId() != Frame.NO_ANSWER;
+            if (failure != null) {
+                fail(send, waited, wireError(failure.code()), failure.getMessage());
+            } else if (waited) {
+                channel.send(FrameCodec.encode(new Frame.Ok(send.requestId())));
+            }
+        } finally {
+            channel.releaseRequests();
+        }
+    }
+
     /** Any thread: a watched temporary destination is gone; only enqueues the notice. */
     private void temporaryDeleted(Address address) {
         channel.send(FrameCodec.encode(new Frame.TemporaryDeleted(address)));
@@ -222,19 +241,19 @@ final class RequestHandler {
                 // (first, so a destination deleted meanwhile fails this send, not after it routed).
                 connection.watchTemporary(destination, this::temporaryDeleted);
             }
-            // Held first: the room signal may come before trySend returns.
+            // Held first: the room signal or the store's outcome may come before trySendThen returns.
             channel.holdRequests();
-            boolean waiting = false;
+            boolean handedOn = false;
             try {
-                waiting = !connection.trySend(f.record(), () -> channel.resumeHeld(() -> retry(request)));
+                connection.trySendThen(f.record(), () -> channel.resumeHeld(() -> retry(request)),
+                        failure -> routed(f, failure));
+                handedOn = true;
             } finally {
-                if (!waiting) {
+                if (!handedOn) {
                     channel.unholdRequests();
                 }
             }
-            if (waiting) {
-                return null;
-            }
+            return null;
         } else if (request instanceof Frame.Acknowledge f) {
             if (f.deliveryIds().length == 1) {
                 connection.acknowledge(f.deliveryIds()[0]);

@@ -4,11 +4,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
- * Group commit: callers of {@link #commit} queue their batch and wait; one writer thread takes
- * every batch queued so far, hands them, in submission order, to the {@link Handler} as one
- * group (one transaction, one durable write), then releases each caller with its outcome. A group
+ * Group commit: callers of {@link #commit} queue their batch and wait (or, with
+ * {@link #commitThen}, are called back); one writer thread takes every batch queued so far,
+ * hands them, in submission order, to the {@link Handler} as one group (one transaction, one
+ * durable write), then releases each caller with its outcome, in submission order. A group
  * of {@link #submit}ted batches only, which nobody waits for, is written without a flush: the
  * next flushed group makes it durable too, so fire-and-forget acknowledgements do not cost a
  * flush each.
@@ -34,6 +36,8 @@ import java.util.concurrent.CountDownLatch;
  * cannot be known, so the store must be reopened (which recovers what is durable).
  */
 final class GroupCommitter {
+
+    private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
 
     /** Applies a group; called only on the writer thread. */
     interface Handler {
@@ -98,7 +102,16 @@ final class GroupCommitter {
 
     /** Queues the batch and waits until its group is durable or failed. */
     void commit(StoreBatch batch) throws StoreException {
-        enqueue(batch, false).await();
+        enqueue(new Pending(batch, true, null), false).await();
+    }
+
+    /**
+     * Queues the batch like {@link #commit}, whose group is flushed, without waiting:
+     * {@code whenDone} runs on the writer thread once the group is durable (null) or failed. A
+     * failure to queue (the store failed or closed) is thrown instead.
+     */
+    void commitThen(StoreBatch batch, Consumer<StoreException> whenDone) throws StoreException {
+        enqueue(new Pending(batch, true, whenDone), false);
     }
 
     /**
@@ -106,12 +119,11 @@ final class GroupCommitter {
      * {@code maxPending} batches are queued already (see the class comment).
      */
     void submit(StoreBatch batch) throws StoreException {
-        enqueue(batch, true);
+        enqueue(new Pending(batch, false, null), true);
     }
 
     /** Queues a batch; a submitted one ({@code bounded}) has no caller waiting for it to be durable. */
-    private Pending enqueue(StoreBatch batch, boolean bounded) throws StoreException {
-        Pending pending = new Pending(batch, !bounded);
+    private Pending enqueue(Pending pending, boolean bounded) throws StoreException {
         synchronized (lock) {
             boolean interrupted = false;
             while (bounded && queue.size() >= maxPending && fatal == null && !closing) {
@@ -257,22 +269,36 @@ final class GroupCommitter {
         }
     }
 
-    /** One caller's batch and its outcome; the writer completes it, the caller awaits it. */
+    /**
+     * One caller's batch and its outcome; the writer completes it, and the caller awaits it or
+     * is called back.
+     */
     private static final class Pending {
         final StoreBatch batch;
-        /** A caller waits for this batch to be durable (commit, not submit). */
+        /** A caller waits for this batch to be durable (commit or commitThen, not submit). */
         final boolean awaited;
+        /** Called with the outcome instead of a caller awaiting it, or null. */
+        private final Consumer<StoreException> whenDone;
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile StoreException failure;
 
-        Pending(StoreBatch batch, boolean awaited) {
+        Pending(StoreBatch batch, boolean awaited, Consumer<StoreException> whenDone) {
             this.batch = batch;
             this.awaited = awaited;
+            this.whenDone = whenDone;
         }
 
         void complete(StoreException e) {
             failure = e;
             done.countDown();
+            if (whenDone != null) {
+                try {
+                    whenDone.accept(e);
+                } catch (RuntimeException | Error callbackFailure) {
+                    // The group is settled; a failing callback must not fail the store or the others'.
+                    LOG.log(System.Logger.Level.ERROR, "a store commit's callback failed", callbackFailure);
+                }
+            }
         }
 
         /**

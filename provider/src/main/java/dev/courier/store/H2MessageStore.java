@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The default durable store: an embedded H2 (MVStore) file database, {@code courier.mv.db} in a
@@ -193,6 +194,17 @@ public final class H2MessageStore implements MessageStore {
         // On the caller's thread, so the writer thread only copies bytes (see StoreBatch#encodeMessages).
         batch.encodeMessages();
         (c != null ? c : open()).commit(batch);
+    }
+
+    @Override
+    public void commitThen(StoreBatch batch, Consumer<StoreException> whenDone) {
+        try {
+            GroupCommitter c = committer;
+            batch.encodeMessages();
+            (c != null ? c : open()).commitThen(batch, whenDone);
+        } catch (StoreException e) {
+            whenDone.accept(e);
+        }
     }
 
     @Override

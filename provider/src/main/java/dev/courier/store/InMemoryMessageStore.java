@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * A store that keeps nothing durable, for brokers with {@code persistent=false}.
@@ -46,6 +47,18 @@ public final class InMemoryMessageStore implements MessageStore {
             }
         }
         visitor.lastMessageId(lastMessageId);
+    }
+
+    /** Applies the batch at once (memory only, so the caller does not wait for I/O). */
+    @Override
+    public void commitThen(StoreBatch batch, Consumer<StoreException> whenDone) {
+        StoreException failure = null;
+        try {
+            commit(batch);
+        } catch (StoreException e) {
+            failure = e;
+        }
+        whenDone.accept(failure);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.courier.store;
 
+import java.util.function.Consumer;
+
 /**
  * Where a broker keeps what must survive a restart: persistent messages, which queues and
  * durable subscriptions hold them (with their delivery counts), durable subscription
@@ -27,6 +29,17 @@ public interface MessageStore extends AutoCloseable {
 
     /** Applies every operation of the batch atomically; returns once it is durable. */
     void commit(StoreBatch batch) throws StoreException;
+
+    /**
+     * Applies the batch as {@link #commit} does, without waiting for it: {@code whenDone} runs
+     * once, with null when the batch is durable or with the failure that refused it, in
+     * submission order relative to the other batches. For callers that must not hold a thread
+     * while the disk works (the TCP server). It runs on the store's thread (or on the caller's,
+     * when the outcome is known at once) and must not block: every later commit waits for it.
+     * This method itself must not wait for I/O either: the TCP server calls it on its selector
+     * thread.
+     */
+    void commitThen(StoreBatch batch, Consumer<StoreException> whenDone);
 
     /**
      * Applies the batch atomically with a later group and returns without waiting, for changes

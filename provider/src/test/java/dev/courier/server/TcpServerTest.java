@@ -268,8 +268,8 @@ class TcpServerTest {
     }
 
     /**
-     * Hundreds of frames in one write, sends carried out on the selector thread mixed with
-     * answered ones that go to a worker: every message arrives once, intact, in sending order.
+     * Hundreds of frames in one write, posted sends mixed with answered ones: every message
+     * arrives once, intact, in sending order.
      */
     @Test
     void manyFramesInOneWriteAreCarriedOutInOrderAndIntact() throws Exception {
@@ -281,7 +281,7 @@ class TcpServerTest {
             ByteArrayOutputStream oneWrite = new ByteArrayOutputStream();
             int answered = 0;
             for (int i = 0; i < count; i++) {
-                // Every fifth is persistent and answered: a worker carries it out, between inline ones.
+                // Every fifth is persistent and answered, between posted ones.
                 boolean persistent = i % 5 == 0;
                 long requestId = persistent ? 100 + i : Frame.NO_ANSWER;
                 answered += persistent ? 1 : 0;

@@ -239,4 +239,76 @@ class GroupCommitterTest {
         assertEquals(List.of(1, 2, 1), sizes);
         assertEquals(List.of(false, true, false), syncs, "a group is flushed when a caller waits for one of its batches");
     }
+
+    @Test
+    void calledBackCommitsAreFlushedAndToldInSubmissionOrderOnTheWriterThread() throws Exception {
+        CountDownLatch firstGroupStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Boolean> syncs = Collections.synchronizedList(new ArrayList<>());
+        GroupCommitter committer = new GroupCommitter("test-writer",
+                holdingEachGroup(firstGroupStarted, release, (batches, sync) -> syncs.add(sync)));
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch allTold = new CountDownLatch(3);
+        try {
+            committer.commitThen(new StoreBatch(), e -> {
+                told.add("first:" + e + ":" + Thread.currentThread().getName());
+                allTold.countDown();
+            });
+            assertTrue(firstGroupStarted.await(5, TimeUnit.SECONDS));
+            assertEquals(List.of(), told, "nobody is told before the group is durable");
+            for (int i = 0; i < 2; i++) {
+                String name = "later" + i;
+                committer.commitThen(new StoreBatch(), e -> {
+                    told.add(name + ":" + e + ":" + Thread.currentThread().getName());
+                    allTold.countDown();
+                });
+            }
+            release.countDown();
+            assertTrue(allTold.await(5, TimeUnit.SECONDS));
+        } finally {
+            committer.close();
+        }
+        assertEquals(List.of("first:null:test-writer", "later0:null:test-writer", "later1:null:test-writer"), told);
+        assertEquals(List.of(true, true), syncs, "a called-back commit is flushed like a waiting one");
+    }
+
+    @Test
+    void aCallbackThatThrowsLeavesTheOthersAndTheStoreWorking() throws Exception {
+        StoreBatch bad = new StoreBatch();
+        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
+            List<StoreException> results = allCommitted(batches);
+            int i = batches.indexOf(bad);
+            if (i >= 0) {
+                results.set(i, new StoreException("rejected"));
+            }
+            return results;
+        });
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        try {
+            committer.commitThen(bad, e -> {
+                told.add(e.getMessage());
+                throw new IllegalStateException("a careless callback");
+            });
+            committer.commit(new StoreBatch());
+            assertEquals(List.of("rejected"), told);
+            committer.commit(new StoreBatch());
+        } finally {
+            committer.close();
+        }
+    }
+
+    @Test
+    void aCalledBackCommitOnAFailedStoreIsRefusedAtOnce() throws Exception {
+        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
+            throw new StoreException("fsync failed");
+        });
+        try {
+            assertThrows(StoreException.class, () -> committer.commit(new StoreBatch()));
+            List<StoreException> told = new ArrayList<>();
+            assertThrows(StoreException.class, () -> committer.commitThen(new StoreBatch(), told::add));
+            assertEquals(List.of(), told, "a refused batch is not called back as well");
+        } finally {
+            committer.close();
+        }
+    }
 }

@@ -252,4 +252,38 @@ abstract class MessageStoreContractTest {
         store.close();
         assertThrows(StoreException.class, () -> store.commit(new StoreBatch().addMessage(message(1))));
     }
+
+    @Test
+    void calledBackCommitsAreDurableWhenToldAndRefusedOnesLeaveNothing() throws Exception {
+        store = create();
+        List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch allTold = new java.util.concurrent.CountDownLatch(4);
+        for (int i = 1; i <= 3; i++) {
+            String name = "m" + i;
+            store.commitThen(new StoreBatch().addMessage(message(i)).addReference("a", i), e -> {
+                told.add(name + ":" + (e == null ? "ok" : "refused"));
+                allTold.countDown();
+            });
+        }
+        // A duplicate reference is refused alone, and told so.
+        store.commitThen(new StoreBatch().addMessage(message(4)).addReference("a", 1), e -> {
+            told.add("dup:" + (e == null ? "ok" : "refused"));
+            allTold.countDown();
+        });
+        assertTrue(allTold.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("m1:ok", "m2:ok", "m3:ok", "dup:refused"), told);
+        RecordingVisitor v = reopenAndRecover();
+        assertEquals(List.of("1:0", "2:0", "3:0"), v.queue("a"));
+        assertEquals(3, v.lastMessageId);
+    }
+
+    @Test
+    void aCalledBackCommitAfterCloseIsToldItFailed() throws Exception {
+        store = create();
+        store.close();
+        List<StoreException> told = new ArrayList<>();
+        store.commitThen(new StoreBatch().addMessage(message(1)).addReference("a", 1), told::add);
+        assertEquals(1, told.size());
+        assertTrue(told.get(0) != null, "refused");
+    }
 }

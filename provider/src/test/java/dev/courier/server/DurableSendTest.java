@@ -1,0 +1,231 @@
+package dev.courier.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.courier.broker.Broker;
+import dev.courier.broker.BrokerConfig;
+import dev.courier.message.Address;
+import dev.courier.message.BodyType;
+import dev.courier.message.MessageRecord;
+import dev.courier.protocol.Frame;
+import dev.courier.protocol.WireError;
+import dev.courier.store.InMemoryMessageStore;
+import dev.courier.store.MessageStore;
+import dev.courier.store.QueuePage;
+import dev.courier.store.RecoveryVisitor;
+import dev.courier.store.StoreBatch;
+import dev.courier.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A persistent send over TCP waits for the store without holding a thread: it is answered when
+ * the store confirms it, the connection's later requests wait behind it, and other connections
+ * go on, even with one worker thread.
+ */
+class DurableSendTest {
+
+    private static final long WAIT_MS = 10_000;
+
+    private GatedStore store;
+    private Broker broker;
+    private TcpServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = new GatedStore();
+        broker = Broker.open("durable-send", BrokerConfig.defaults(), store);
+        server = new TcpServer(broker, "127.0.0.1", 0, TcpServerConfig.defaults().withWorkerThreads(1)).start();
+    }
+
+    @AfterEach
+    void stop() {
+        store.open();
+        server.close();
+        broker.stop();
+    }
+
+    private static MessageRecord text(String queue, String body, boolean persistent) {
+        return MessageRecord.builder().messageId("ID:" + body).destination(Address.queue(queue)).persistent(persistent)
+                .body(BodyType.TEXT, body).build();
+    }
+
+    @Test
+    void aPersistentSendIsAnsweredAndDeliveredOnlyOnceTheStoreConfirmsIt() throws Exception {
+        try (RawClient producer = RawClient.handshaken(server.port());
+             RawClient consumer = RawClient.handshaken(server.port())) {
+            consumer.send(new Frame.OpenConsumer(1, 7, Address.queue("gated"), null, false, null, false, false, 10));
+            assertInstanceOf(Frame.Ok.class, consumer.read(WAIT_MS));
+            producer.send(new Frame.Send(5, text("gated", "p1", true)));
+            store.awaitHeld(1);
+            // Another connection's request, answered while the send waits: the message is not queued yet.
+            consumer.send(new Frame.QueueStats(2));
+            assertEquals(0, depthAndInFlight(consumer.read(WAIT_MS), "gated"));
+
+            store.releaseHeld();
+            assertEquals(new Frame.Ok(5), producer.read(WAIT_MS));
+            Frame.Delivery delivery = assertInstanceOf(Frame.Delivery.class, consumer.read(WAIT_MS));
+            assertEquals("p1", delivery.record().body());
+        }
+    }
+
+    @Test
+    void theConnectionsLaterRequestsWaitBehindASendTheStoreHasNotConfirmed() throws Exception {
+        try (RawClient client = RawClient.handshaken(server.port())) {
+            client.send(new Frame.OpenConsumer(1, 7, Address.queue("ordered"), null, false, null, false, false, 10));
+            assertInstanceOf(Frame.Ok.class, client.read(WAIT_MS));
+            client.send(new Frame.Send(2, text("ordered", "persistent", true)));
+            store.awaitHeld(1);
+            // Posted right behind it (another session of the same connection, say): must not overtake it.
+            client.send(new Frame.Send(Frame.NO_ANSWER, text("ordered", "non-persistent", false)));
+            client.send(new Frame.QueueStats(3));
+
+            store.releaseHeld();
+            List<Object> seen = new ArrayList<>();
+            while (seen.size() < 4) {
+                Frame frame = client.read(WAIT_MS);
+                if (frame instanceof Frame.Delivery d) {
+                    seen.add(d.record().body());
+                } else if (frame instanceof Frame.Ok ok) {
+                    seen.add("ok " + ok.requestId());
+                } else {
+                    seen.add("stats " + assertInstanceOf(Frame.QueueStatsAnswer.class, frame).requestId());
+                }
+            }
+            // Delivered first: the send is answered once its message is queued, as before.
+            assertEquals(List.of("persistent", "ok 2", "non-persistent", "stats 3"), seen);
+        }
+    }
+
+    @Test
+    void aSendWaitingForTheStoreHoldsNoWorker() throws Exception {
+        try (RawClient waiting = RawClient.handshaken(server.port());
+             RawClient other = RawClient.handshaken(server.port())) {
+            waiting.send(new Frame.Send(1, text("slow-disk", "m", true)));
+            store.awaitHeld(1);
+            // Creating a temporary queue runs on a worker; the server has one.
+            other.send(new Frame.CreateTemporary(9, Address.Kind.TEMPORARY_QUEUE));
+            assertEquals(9, assertInstanceOf(Frame.TemporaryCreated.class, other.read(WAIT_MS)).requestId());
+            store.releaseHeld();
+            assertEquals(new Frame.Ok(1), waiting.read(WAIT_MS));
+        }
+    }
+
+    @Test
+    void aSendTheStoreRefusesFailsAloneAndTheConnectionGoesOn() throws Exception {
+        try (RawClient client = RawClient.handshaken(server.port())) {
+            store.refuseNext();
+            client.send(new Frame.Send(1, text("refusing", "lost", true)));
+            Frame.Failed failed = assertInstanceOf(Frame.Failed.class, client.read(WAIT_MS));
+            assertEquals(1, failed.requestId());
+            assertEquals(WireError.GENERAL, failed.error());
+            assertTrue(failed.message().contains("disk refused"), failed.message());
+
+            store.open();
+            client.send(new Frame.Send(2, text("refusing", "kept", true)));
+            assertEquals(new Frame.Ok(2), client.read(WAIT_MS));
+            client.send(new Frame.QueueStats(3));
+            assertEquals(1, depthAndInFlight(client.read(WAIT_MS), "refusing"));
+        }
+    }
+
+    private static int depthAndInFlight(Frame answer, String queue) {
+        for (Frame.QueueInfo info : assertInstanceOf(Frame.QueueStatsAnswer.class, answer).queues()) {
+            if (info.name().equals(queue)) {
+                return info.depth() + info.inFlight();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * An in-memory store whose commits wait until the test lets them through: called-back commits
+     * are held (no thread waits), waiting commits block their caller. Starts shut.
+     */
+    private static final class GatedStore implements MessageStore {
+
+        private final InMemoryMessageStore delegate = new InMemoryMessageStore();
+        private final Semaphore held = new Semaphore(0);
+        private final List<Runnable> heldCommits = new ArrayList<>();
+        private boolean shut = true;
+        private boolean refuseNext;
+
+        @Override
+        public void recover(RecoveryVisitor visitor) throws StoreException {
+            delegate.recover(visitor);
+        }
+
+        @Override
+        public synchronized void commit(StoreBatch batch) throws StoreException {
+            while (shut) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    throw new StoreException("interrupted");
+                }
+            }
+            delegate.commit(batch);
+        }
+
+        @Override
+        public void commitThen(StoreBatch batch, Consumer<StoreException> whenDone) {
+            Runnable apply = () -> delegate.commitThen(batch, whenDone);
+            synchronized (this) {
+                if (refuseNext) {
+                    refuseNext = false;
+                    apply = () -> whenDone.accept(new StoreException("the disk refused it"));
+                } else if (shut) {
+                    heldCommits.add(apply);
+                    held.release();
+                    return;
+                }
+            }
+            apply.run();
+        }
+
+        void awaitHeld(int count) throws InterruptedException {
+            assertTrue(held.tryAcquire(count, WAIT_MS, TimeUnit.MILLISECONDS), "no send reached the store");
+        }
+
+        /** Applies the held commits on a thread of their own, as a store's writer would. */
+        void releaseHeld() throws InterruptedException {
+            List<Runnable> commits;
+            synchronized (this) {
+                commits = List.copyOf(heldCommits);
+                heldCommits.clear();
+            }
+            Thread writer = new Thread(() -> commits.forEach(Runnable::run), "gated-store-writer");
+            writer.start();
+            writer.join(WAIT_MS);
+        }
+
+        synchronized void refuseNext() {
+            refuseNext = true;
+            open();
+        }
+
+        synchronized void open() {
+            shut = false;
+            notifyAll();
+        }
+
+        @Override
+        public QueuePage readQueue(String queueName, long afterMessageId, int maxMessages, long maxBytes)
+                throws StoreException {
+            return delegate.readQueue(queueName, afterMessageId, maxMessages, maxBytes);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
