@@ -311,4 +311,56 @@ class GroupCommitterTest {
             committer.close();
         }
     }
+
+    /**
+     * Four callers, each committing one batch at a time, on a disk that takes 200 ms a flush:
+     * once the writer has seen them commit together, it waits for the ones just released
+     * instead of flushing the first one back alone, so every flush carries all four. (Without
+     * the wait the groups alternate: 1, 3, 1, 3, ...)
+     */
+    @Test
+    void aGroupWaitsForTheCallersItJustReleasedSoEachFlushCarriesAllOfThem() throws Exception {
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch firstGroupStarted = new CountDownLatch(1);
+        GroupCommitter committer = new GroupCommitter("test-writer", (batches, sync) -> {
+            sizes.add(batches.size());
+            firstGroupStarted.countDown();
+            try {
+                Thread.sleep(200); // the simulated flush
+            } catch (InterruptedException e) {
+                throw new StoreException("interrupted");
+            }
+            return allCommitted(batches);
+        }, GroupCommitter.MAX_GROUP, GroupCommitter.MAX_PENDING, TimeUnit.SECONDS.toNanos(10));
+        int callers = 4;
+        int commitsEach = 5;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            Future<?> first = pool.submit(() -> {
+                for (int i = 0; i < commitsEach; i++) {
+                    committer.commit(new StoreBatch());
+                }
+                return null;
+            });
+            assertTrue(firstGroupStarted.await(5, TimeUnit.SECONDS));
+            List<Future<?>> others = new ArrayList<>();
+            for (int c = 1; c < callers; c++) {
+                others.add(pool.submit(() -> {
+                    for (int i = 0; i < commitsEach; i++) {
+                        committer.commit(new StoreBatch());
+                    }
+                    return null;
+                }));
+            }
+            first.get(30, TimeUnit.SECONDS);
+            for (Future<?> f : others) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            committer.close();
+        }
+        // The first caller alone; then all four, four times; then the three that still have one to commit.
+        assertEquals(List.of(1, 4, 4, 4, 4, 3), sizes);
+    }
 }
