@@ -4,9 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -18,16 +15,18 @@ import java.util.function.Consumer;
  * next flushed group makes it durable too, so fire-and-forget acknowledgements do not cost a
  * flush each.
  * While the writer works on one group the next one gathers, so under load a group holds about
- * as many batches as there are waiting callers. The one delay: when fewer callers are queued
- * than were committing at once during the last flush, the writer waits a little (at most half
- * a flush) for the others, who were just released and are about to commit again
- * ({@link #awaitStragglers}). The writer also
+ * as many batches as there are waiting callers, with no timer-based delay. The writer also
  * flushes: a separate flusher thread, writing the next group while the previous one's fdatasync
  * ran, was measured and dropped: over 6 interleaved pairs on the 2-core VM (busy, raw
  * fdatasync 311 to 2,710/s) the medians of queue-p-sync and queue-p-4x4, vm and tcp, were all
  * lower with it (vm sync 761 vs 1,062 msg/s, vm 4x4 1,654 vs 2,246): one more thread hand-off
  * per group costs more there than overlapping the small write with the flush gains, now that
- * encoding is off the writer.
+ * encoding is off the writer. Also measured and dropped: a group waiting briefly (at
+ * most half the last flush) for the callers the last flush released, when fewer were queued than
+ * committed at once then. On queue-p-4x4 it raised the messages per flush (vm 2.2 to 2.8, tcp 1.8
+ * to 2.5; medians of 5 interleaved runs) but not the throughput (vm 8,063 vs 6,664 msg/s, tcp
+ * 3,990 vs 3,831): on two cores the released callers take about as long to come back as a
+ * flush takes, so the wait costs what it saves.
  *
  * <p>Memory is bounded: a group takes at most {@code maxGroup} batches (H2 keeps a transaction's
  * changes in memory until it commits, and an unbounded group of queued acknowledgements once
@@ -81,26 +80,15 @@ final class GroupCommitter {
     static final int MAX_GROUP = 4096;
     /** Batches queued before {@link #submit} waits. */
     static final int MAX_PENDING = 65536;
-    /** The longest a group waits for callers expected back (see {@link #awaitStragglers}). */
-    static final long MAX_STRAGGLER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final Handler handler;
     private final int maxGroup;
     private final int maxPending;
-    private final long maxStragglerWaitNanos;
-    /** Guards the queue and the fields below it; {@code changed} is signalled on every change. */
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final Object lock = new Object();
     private final Thread writer;
     private ArrayDeque<Pending> queue = new ArrayDeque<>();
-    /** Queued batches whose caller waits for them (see {@link #awaitStragglers}). */
-    private int awaitedQueued;
     private boolean closing;
     private StoreException fatal;
-    /** Callers waiting while the last flushed group was written: the writer's estimate of how many commit at once. */
-    private int concurrentCommitters;
-    /** How long the last flushed group took, in nanoseconds; writer thread only. */
-    private long lastFlushNanos;
     /** Groups handed to the handler so far; read by benchmarks, written by the writer thread. */
     private volatile long groups;
 
@@ -109,14 +97,9 @@ final class GroupCommitter {
     }
 
     GroupCommitter(String threadName, Handler handler, int maxGroup, int maxPending) {
-        this(threadName, handler, maxGroup, maxPending, MAX_STRAGGLER_WAIT_NANOS);
-    }
-
-    GroupCommitter(String threadName, Handler handler, int maxGroup, int maxPending, long maxStragglerWaitNanos) {
         this.handler = handler;
         this.maxGroup = maxGroup;
         this.maxPending = maxPending;
-        this.maxStragglerWaitNanos = maxStragglerWaitNanos;
         this.writer = new Thread(this::run, threadName);
         writer.setDaemon(true);
         writer.start();
@@ -146,12 +129,11 @@ final class GroupCommitter {
 
     /** Queues a batch; a submitted one ({@code bounded}) has no caller waiting for it to be durable. */
     private Pending enqueue(Pending pending, boolean bounded) throws StoreException {
-        lock.lock();
-        try {
+        synchronized (lock) {
             boolean interrupted = false;
             while (bounded && queue.size() >= maxPending && fatal == null && !closing) {
                 try {
-                    changed.await();
+                    lock.wait();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -166,24 +148,16 @@ final class GroupCommitter {
                 throw new StoreException("store is closed");
             }
             queue.add(pending);
-            if (pending.awaited) {
-                awaitedQueued++;
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+            lock.notifyAll();
         }
         return pending;
     }
 
     /** Commits what is already queued, then stops the writer thread. Idempotent. */
     void close() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             closing = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+            lock.notifyAll();
         }
         boolean interrupted = false;
         while (writer.isAlive()) {
@@ -200,11 +174,8 @@ final class GroupCommitter {
 
     /** Batches queued and not yet taken into a group. */
     int queued() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             return queue.size();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -217,31 +188,31 @@ final class GroupCommitter {
         while (true) {
             List<Pending> group = null;
             boolean ending;
-            lock.lock();
-            try {
+            synchronized (lock) {
                 boolean idle = false;
                 while (queue.isEmpty() && !closing && !idle) {
                     boolean deferred = handler.hasDeferredWork();
                     try {
-                        if (deferred) {
-                            changed.await(IDLE_APPLY_MILLIS, TimeUnit.MILLISECONDS);
-                        } else {
-                            changed.await();
-                        }
+                        lock.wait(deferred ? IDLE_APPLY_MILLIS : 0);
                     } catch (InterruptedException e) {
                         // Only close() stops the writer; callers are waiting on it.
                     }
                     idle = deferred && queue.isEmpty();
                 }
                 if (!queue.isEmpty()) {
-                    awaitStragglers();
-                    group = take();
+                    if (queue.size() <= maxGroup) {
+                        group = new ArrayList<>(queue);
+                        queue.clear();
+                    } else {
+                        group = new ArrayList<>(maxGroup);
+                        for (int i = 0; i < maxGroup; i++) {
+                            group.add(queue.poll());
+                        }
+                    }
                     // Submitters waiting for room in the queue may go on.
-                    changed.signalAll();
+                    lock.notifyAll();
                 }
                 ending = group == null && closing;
-            } finally {
-                lock.unlock();
             }
             if (group != null) {
                 commitGroup(group);
@@ -252,44 +223,6 @@ final class GroupCommitter {
                 }
             }
         }
-    }
-
-    /**
-     * Under the lock, with a batch queued: when fewer callers wait than were committing at once
-     * during the last flush, waits a little for the rest, who were just released by that flush
-     * and are about to commit again. Without it, the first caller back starts a flush alone and
-     * the others queue behind it for a whole flush: with N callers each sending one durable message
-     * at a time, groups alternate between one caller and N - 1, and a flush carries about N / 2
-     * batches. The wait ends as soon as they are all queued, and lasts at most half the last
-     * flush, so it costs at most what it may save (a flush); one caller alone never waits, and a
-     * caller that stopped committing is forgotten after one wait (the next estimate counts only
-     * who came). Batches nobody waits for (acknowledgements) neither start nor extend a wait.
-     */
-    private void awaitStragglers() {
-        if (awaitedQueued == 0 || awaitedQueued >= concurrentCommitters || closing) {
-            return;
-        }
-        long left = Math.min(lastFlushNanos / 2, maxStragglerWaitNanos);
-        while (left > 0 && awaitedQueued < concurrentCommitters && !closing && queue.size() < maxGroup) {
-            try {
-                left = changed.awaitNanos(left);
-            } catch (InterruptedException e) {
-                // Only close() stops the writer.
-            }
-        }
-    }
-
-    /** Under the lock: takes the next group, up to {@code maxGroup} batches. */
-    private List<Pending> take() {
-        List<Pending> group = new ArrayList<>(Math.min(queue.size(), maxGroup));
-        while (group.size() < maxGroup && !queue.isEmpty()) {
-            Pending p = queue.poll();
-            if (p.awaited) {
-                awaitedQueued--;
-            }
-            group.add(p);
-        }
-        return group;
     }
 
     private void applyDeferred() {
@@ -312,33 +245,12 @@ final class GroupCommitter {
         }
         groups++;
         try {
-            long start = System.nanoTime();
             List<StoreException> results = handler.commitGroup(batches, sync);
-            if (sync) {
-                noteFlush(group, System.nanoTime() - start);
-            }
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).complete(results.get(i));
             }
         } catch (StoreException | RuntimeException | Error e) {
             fail(e, group);
-        }
-    }
-
-    /** After a flushed group: how long it took, and how many callers committed at once meanwhile. */
-    private void noteFlush(List<Pending> group, long nanos) {
-        int awaited = 0;
-        for (Pending p : group) {
-            if (p.awaited) {
-                awaited++;
-            }
-        }
-        lastFlushNanos = nanos;
-        lock.lock();
-        try {
-            concurrentCommitters = awaited + awaitedQueued;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -348,15 +260,11 @@ final class GroupCommitter {
                 ? (StoreException) e
                 : new StoreException("group commit failed: " + e, e);
         List<Pending> rest;
-        lock.lock();
-        try {
+        synchronized (lock) {
             fatal = failure;
             rest = new ArrayList<>(queue);
             queue.clear();
-            awaitedQueued = 0;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+            lock.notifyAll();
         }
         for (Pending p : group) {
             p.complete(failure);
