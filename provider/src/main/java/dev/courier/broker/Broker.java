@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -303,13 +304,15 @@ public final class Broker implements QueueHost {
     /**
      * Delivers a message like {@link #routeUnlessFull}, without waiting for the store: returns a
      * full queue to wait for (then nothing happened and {@code whenRouted} will not run), or null,
-     * and then {@code whenRouted} runs once the message is durable and enqueued (null) or refused
-     * by the store: on the store's thread, or on this one when nothing is stored. For callers that
-     * must not block a thread on the disk (the TCP server); {@code whenRouted} must not block.
+     * and then {@code whenRouted} runs once the message is enqueued (null) or refused by the
+     * store. When nothing is stored that is at once, on this thread; otherwise, once the store has
+     * made the message durable, the enqueueing and {@code whenRouted} run on {@code afterStore}
+     * (the store's thread only hands them over, so routing work never delays its next flush).
+     * For callers that must not block a thread on the disk (the TCP server).
      *
      * @throws BrokerException when the message cannot be routed at all (then nothing happened)
      */
-    MessageQueue routeUnlessFullThen(MessageRecord record, long originConnectionId,
+    MessageQueue routeUnlessFullThen(MessageRecord record, long originConnectionId, Executor afterStore,
             Consumer<BrokerException> whenRouted) throws BrokerException {
         if (!record.persistent() || !store.isEnabled()) {
             MessageQueue full = routeUnlessFull(record, originConnectionId);
@@ -326,20 +329,33 @@ public final class Broker implements QueueHost {
         if (full != null) {
             return full;
         }
+        if (batch.isEmpty()) {
+            // Nothing to make durable (a queue the store does not know): done here, at once.
+            settle(plan, null, whenRouted);
+            return null;
+        }
         plan.announceStored();
-        store.commitThen(batch, failure -> {
-            try {
-                if (failure == null) {
-                    plan.apply(this);
-                } else {
-                    plan.abandonStored();
-                }
-            } finally {
-                // Durable (or refused) either way: the sender must hear of it.
-                whenRouted.accept(failure);
-            }
-        });
+        try {
+            store.commitThen(batch, failure -> afterStore.execute(() -> settle(plan, failure, whenRouted)));
+        } catch (RuntimeException e) {
+            plan.abandonStored();
+            throw e;
+        }
         return null;
+    }
+
+    /** The store made a planned message durable (null) or refused it: enqueues it or forgets it, then tells the sender. */
+    private void settle(RoutingPlan plan, BrokerException failure, Consumer<BrokerException> whenRouted) {
+        try {
+            if (failure == null) {
+                plan.apply(this);
+            } else {
+                plan.abandonStored();
+            }
+        } finally {
+            // Durable (or refused) either way: the sender must hear of it.
+            whenRouted.accept(failure);
+        }
     }
 
     /** Commits a planned batch, telling the queues about their stored entries first (see {@link MessageQueue}). */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -79,7 +80,7 @@ public final class BrokerConnection {
 
     /**
      * Routes a message now (a non-transacted send). While a queue it goes to is full and cannot
-     * page it (see {@link #trySend}), the calling thread waits, holding no lock, until there is
+     * page it (see {@link #trySendThen}), the calling thread waits, holding no lock, until there is
      * room or the connection closes (then {@link ErrorCode#CLOSED}).
      */
     public void send(MessageRecord record) throws BrokerException {
@@ -108,18 +109,17 @@ public final class BrokerConnection {
      * TCP server). A persistent message's store commit is not awaited (see
      * {@link Broker#routeUnlessFullThen}). Returns true when the message was routed or is being
      * made durable: {@code whenRouted} then runs once with the outcome (null, or the store's
-     * failure), on this thread or the store's. Returns false when a queue it goes to holds its
+     * failure), on this thread, or on {@code afterStore} once the store is done. Returns false when a queue it goes to holds its
      * memory bound and cannot page it (non-persistent, or not stored): then nothing is sent,
      * {@code whenRouted} never runs, and {@code onRoom} runs once, on another thread, when the
-     * caller should call again (there may be room, or the connection is closing). Both callbacks
-     * must only signal: {@code onRoom} may run under a queue's lock, {@code whenRouted} on the
-     * store's only thread.
+     * caller should call again (there may be room, or the connection is closing). {@code onRoom}
+     * must only signal: it may run under a queue's lock.
      */
-    public boolean trySendThen(MessageRecord record, Runnable onRoom, Consumer<BrokerException> whenRouted)
-            throws BrokerException {
+    public boolean trySendThen(MessageRecord record, Runnable onRoom, Executor afterStore,
+            Consumer<BrokerException> whenRouted) throws BrokerException {
         while (true) {
             checkOpen();
-            MessageQueue full = broker.routeUnlessFullThen(record, id, whenRouted);
+            MessageQueue full = broker.routeUnlessFullThen(record, id, afterStore, whenRouted);
             if (full == null) {
                 return true;
             }

@@ -15,6 +15,7 @@ import dev.courier.protocol.WireError;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Carries out one connection's frames against its {@link BrokerConnection}: the handshake
@@ -29,7 +30,7 @@ import java.util.List;
  * only on workers; that blocks this connection's next frame and one worker, never the selector.
  * A send blocks no thread: while it waits for room on a full queue (flow control), or for the
  * store to make a persistent message durable, the channel holds this connection's later requests
- * back; the send is retried when the broker signals room, and answered from the store's thread
+ * back; the send is retried when the broker signals room, and answered on the selector thread
  * when its group commit is durable. So a persistent send costs no hand-off to a worker and back.
  */
 final class RequestHandler {
@@ -39,6 +40,8 @@ final class RequestHandler {
     private final ClientChannel channel;
     private final Broker broker;
     private final TcpServerConfig config;
+    /** Where a persistent send is enqueued and answered once the store has flushed it. */
+    private final Executor afterStore;
     /** Set once by the handshake (worker thread); read by the selector thread in {@link #closeRequested}. */
     private volatile BrokerConnection connection;
 
@@ -46,6 +49,7 @@ final class RequestHandler {
         this.channel = channel;
         this.broker = broker;
         this.config = config;
+        this.afterStore = task -> channel.server().runOnSelector(task);
     }
 
     /**
@@ -210,8 +214,9 @@ final class RequestHandler {
 
     /**
      * A send was routed, or refused by the store: answers it and lets this connection's next
-     * requests run. On the thread that carried the send out, or on the store's thread when it
-     * waited for a durable write (no worker is held meanwhile); so it only enqueues.
+     * requests run. On the thread that carried the send out, or on the selector thread once the
+     * store has flushed it (no thread waits meanwhile). A disconnect does not wait for it: the
+     * broker connection may close first, and the message, durable, is still enqueued.
      */
     private void routed(Frame.Send send, BrokerException failure) {
         try {
@@ -245,7 +250,7 @@ final class RequestHandler {
             channel.holdRequests();
             boolean handedOn = false;
             try {
-                connection.trySendThen(f.record(), () -> channel.resumeHeld(() -> retry(request)),
+                connection.trySendThen(f.record(), () -> channel.resumeHeld(() -> retry(request)), afterStore,
                         failure -> routed(f, failure));
                 handedOn = true;
             } finally {

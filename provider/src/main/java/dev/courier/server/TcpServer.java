@@ -35,13 +35,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threads, a bounded number whatever the client count: one selector thread
  * ({@code courier-server-PORT-selector}) accepts, reads, writes and closes every socket, and
- * carries out the requests that cannot block (non-persistent sends, acknowledgements of unstored
- * messages, credit, heartbeats) when nothing of their connection waits for a worker: no thread
- * hand-off for the frames of the fast paths, and their answers and deliveries are written in the
- * same turn of the loop. A fixed pool of workers ({@code courier-server-PORT-worker-N}) runs the
- * other broker calls (those that may wait for the store), one connection's frames serially.
- * Other threads talk to the selector only through {@link #requestUpdate}: a queue it drains
- * after a wakeup.
+ * carries out the requests that cannot block (sends, acknowledgements of unstored messages,
+ * credit, heartbeats) when nothing of their connection waits for a worker: no thread hand-off
+ * for the frames of the fast paths, and their answers and deliveries are written in the same
+ * turn of the loop. A persistent send's store batch is queued there too; once the store has
+ * flushed it, its message is enqueued and the send answered back on this thread
+ * ({@link #runOnSelector}), so the store's writer thread only hands over. A fixed pool of
+ * workers ({@code courier-server-PORT-worker-N}) runs the other broker calls (those that may
+ * wait for the store), one connection's frames serially. Other threads talk to the selector
+ * only through {@link #requestUpdate} and {@link #runOnSelector}: queues it drains after a
+ * wakeup.
  */
 public final class TcpServer implements AutoCloseable {
 
@@ -63,6 +66,8 @@ public final class TcpServer implements AutoCloseable {
     private ThreadPoolExecutor workers;
     private Thread selectorThread;
     private volatile boolean stopping;
+    /** Set once the selector thread has run its last tasks: later ones run on their caller. */
+    private volatile boolean selectorGone;
     private int port;
     /** Selector thread only: records encoded for deliveries, reused for topic fan-out. */
     private final EncodedRecords encodedRecords = new EncodedRecords();
@@ -180,6 +185,20 @@ public final class TcpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} on the selector thread, soon, after the tasks queued before it. Once the
+     * selector has stopped, on the calling thread: a store's outcome must still be applied (a
+     * durable message enqueued) when this server closed before its flush ended.
+     */
+    void runOnSelector(Runnable task) {
+        selectorTasks.add(task);
+        if (selectorGone) {
+            runSelectorTasks();
+        } else if (Thread.currentThread() != selectorThread) {
+            selector.wakeup();
+        }
+    }
+
     void requestMaxFrameSize(ClientChannel channel, int maxFrameSize) {
         selectorTasks.add(() -> channel.setMaxFrameSize(maxFrameSize));
         selector.wakeup();
@@ -231,6 +250,9 @@ public final class TcpServer implements AutoCloseable {
                 channel.closeNow();
             }
         } finally {
+            selectorGone = true;
+            // Tasks queued while the flag was not yet set: whoever polls a task runs it, once.
+            runSelectorTasks();
             closeQuietly();
         }
     }

@@ -246,13 +246,19 @@ final class GroupCommitter {
             sync |= p.awaited;
         }
         groups++;
+        List<StoreException> results;
         try {
-            List<StoreException> results = handler.commitGroup(batches, sync);
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).complete(results.get(i));
+            results = handler.commitGroup(batches, sync);
+            if (results.size() != group.size()) {
+                throw new IllegalStateException(results.size() + " outcomes for a group of " + group.size());
             }
         } catch (StoreException | RuntimeException | Error e) {
             fail(e, group);
+            return;
+        }
+        // Outside the try: a batch is completed once, and a caller's failure is not the group's.
+        for (int i = 0; i < group.size(); i++) {
+            group.get(i).complete(results.get(i));
         }
     }
 

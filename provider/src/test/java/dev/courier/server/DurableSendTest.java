@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.courier.broker.Broker;
 import dev.courier.broker.BrokerConfig;
+import dev.courier.broker.BrokerConnection;
+import dev.courier.broker.ConsumerSpec;
 import dev.courier.message.Address;
 import dev.courier.message.BodyType;
 import dev.courier.message.MessageRecord;
@@ -19,6 +21,7 @@ import dev.courier.store.StoreBatch;
 import dev.courier.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -134,6 +137,44 @@ class DurableSendTest {
             assertEquals(new Frame.Ok(2), client.read(WAIT_MS));
             client.send(new Frame.QueueStats(3));
             assertEquals(1, depthAndInFlight(client.read(WAIT_MS), "refusing"));
+        }
+    }
+
+    @Test
+    void theStoresThreadOnlyHandsOverTheMessageIsQueuedOnTheSelectorThread() throws Exception {
+        BrokerConnection local = broker.connect(null, null);
+        List<String> deliveredOn = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch delivered = new CountDownLatch(1);
+        local.openConsumer(1, new ConsumerSpec(Address.queue("handed-over"), null, false, null, false, false, 10),
+                (deliveryId, record, count, sequence) -> {
+                    deliveredOn.add(Thread.currentThread().getName());
+                    delivered.countDown();
+                });
+        try (RawClient client = RawClient.handshaken(server.port())) {
+            client.send(new Frame.Send(1, text("handed-over", "m", true)));
+            store.awaitHeld(1);
+            store.releaseHeld();
+            assertEquals(new Frame.Ok(1), client.read(WAIT_MS));
+            assertTrue(delivered.await(WAIT_MS, TimeUnit.MILLISECONDS));
+            assertTrue(deliveredOn.get(0).startsWith("courier-server-") && deliveredOn.get(0).endsWith("-selector"),
+                    "enqueued and dispatched on " + deliveredOn.get(0));
+        } finally {
+            store.open(); // closing returns the delivery, which updates its count in the store
+            local.close();
+        }
+    }
+
+    @Test
+    void aSendTheStoreConfirmsAfterTheServerClosedIsStillQueued() throws Exception {
+        try (RawClient client = RawClient.handshaken(server.port())) {
+            client.send(new Frame.Send(1, text("outlives-server", "m", true)));
+            store.awaitHeld(1);
+            server.close();
+            // Durable once the store confirms: it must be queued although the server and its client are gone.
+            store.releaseHeld();
+            int depth = broker.queueStats().stream().filter(q -> q.name().equals("outlives-server"))
+                    .mapToInt(q -> q.depth()).sum();
+            assertEquals(1, depth);
         }
     }
 
