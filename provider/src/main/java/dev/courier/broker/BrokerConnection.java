@@ -109,8 +109,9 @@ public final class BrokerConnection {
      * TCP server). A persistent message's store commit is not awaited (see
      * {@link Broker#routeUnlessFullThen}). Returns true when the message was routed or is being
      * made durable: {@code whenRouted} then runs once with the outcome (null, or the store's
-     * failure), on this thread, or on {@code afterStore} once the store is done. Returns false when a queue it goes to holds its
-     * memory bound and cannot page it (non-persistent, or not stored): then nothing is sent,
+     * failure), on this thread, or on {@code afterStore} once the store is done. Returns false
+     * when a queue it goes to holds its memory bound and cannot page it (non-persistent, or not
+     * stored): then nothing is sent,
      * {@code whenRouted} never runs, and {@code onRoom} runs once, on another thread, when the
      * caller should call again (there may be room, or the connection is closing). {@code onRoom}
      * must only signal: it may run under a queue's lock.

@@ -128,8 +128,9 @@ final class ClientChannel {
 
     /**
      * Holds this connection's requests back (a send waits for room, or for the store). Nothing
-     * more is carried out until {@link #resumeHeld} or {@link #releaseRequests}; frames keep arriving up to the high-water mark, then the selector
-     * stops reading the socket and TCP slows the client down.
+     * more is carried out until {@link #resumeHeld} or {@link #releaseRequests}; frames keep
+     * arriving up to the high-water mark, then the selector stops reading the socket and TCP
+     * slows the client down.
      */
     void holdRequests() {
         requestsHeld = true;

@@ -16,6 +16,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Carries out one connection's frames against its {@link BrokerConnection}: the handshake
@@ -42,6 +43,14 @@ final class RequestHandler {
     private final TcpServerConfig config;
     /** Where a persistent send is enqueued and answered once the store has flushed it. */
     private final Executor afterStore;
+    /** Told the outcome of {@link #heldSend}; one object for every send, not one per send. */
+    private final Consumer<BrokerException> onRouted = this::routed;
+    /**
+     * The send being carried out, until {@link #routed}: at most one per connection, since the
+     * channel holds the later requests meanwhile. Written before the send is handed to the broker,
+     * read by whichever thread is told the outcome (the hand-over to it orders the two).
+     */
+    private Frame.Send heldSend;
     /** Set once by the handshake (worker thread); read by the selector thread in {@link #closeRequested}. */
     private volatile BrokerConnection connection;
 
@@ -218,7 +227,9 @@ final class RequestHandler {
      * store has flushed it (no thread waits meanwhile). A disconnect does not wait for it: the
      * broker connection may close first, and the message, durable, is still enqueued.
      */
-    private void routed(Frame.Send send, BrokerException failure) {
+    private void routed(BrokerException failure) {
+        Frame.Send send = heldSend;
+        heldSend = null;
         try {
             boolean waited = send.requestId() != Frame.NO_ANSWER;
             if (failure != null) {
@@ -248,13 +259,14 @@ final class RequestHandler {
             }
             // Held first: the room signal or the store's outcome may come before trySendThen returns.
             channel.holdRequests();
+            heldSend = f;
             boolean handedOn = false;
             try {
-                connection.trySendThen(f.record(), () -> channel.resumeHeld(() -> retry(request)), afterStore,
-                        failure -> routed(f, failure));
+                connection.trySendThen(f.record(), () -> channel.resumeHeld(() -> retry(request)), afterStore, onRouted);
                 handedOn = true;
             } finally {
                 if (!handedOn) {
+                    heldSend = null;
                     channel.unholdRequests();
                 }
             }

@@ -292,19 +292,22 @@ final class GroupCommitter {
         final boolean awaited;
         /** Called with the outcome instead of a caller awaiting it, or null. */
         private final Consumer<StoreException> whenDone;
-        private final CountDownLatch done = new CountDownLatch(1);
+        /** Released for the caller that awaits the outcome; null when it is called back instead. */
+        private final CountDownLatch done;
         private volatile StoreException failure;
 
         Pending(StoreBatch batch, boolean awaited, Consumer<StoreException> whenDone) {
             this.batch = batch;
             this.awaited = awaited;
             this.whenDone = whenDone;
+            this.done = whenDone == null ? new CountDownLatch(1) : null;
         }
 
         void complete(StoreException e) {
             failure = e;
-            done.countDown();
-            if (whenDone != null) {
+            if (done != null) {
+                done.countDown();
+            } else {
                 try {
                     whenDone.accept(e);
                 } catch (RuntimeException | Error callbackFailure) {

@@ -1,6 +1,7 @@
 package dev.courier.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -284,6 +285,6 @@ abstract class MessageStoreContractTest {
         List<StoreException> told = new ArrayList<>();
         store.commitThen(new StoreBatch().addMessage(message(1)).addReference("a", 1), told::add);
         assertEquals(1, told.size());
-        assertTrue(told.get(0) != null, "refused");
+        assertNotNull(told.get(0), "refused");
     }
 }
