@@ -48,6 +48,7 @@ public final class Benchmarks {
                 + "  paging-soak [--gib G] [--size BYTES] [--producers N] [--dir DIR]   (run with java -Xmx256m)\n"
                 + "  compare [--workloads a,b] [--providers courier,artemis,classic] [--transports vm,tcp] [--runs 3]\n"
                 + "          [--seconds 10] [--warmup 3] [--backlog 20000] [--drain-messages 100000] [--dir DIR] [--out FILE.md]\n"
+                + "          [--heap 4g|current]   (runs in a child JVM with a fixed, pre-touched heap unless 'current')\n"
                 + "          workloads: " + String.join(",", Workload.ALL));
     }
 }

@@ -19,8 +19,11 @@ import java.util.logging.Logger;
  * <pre>
  * compare [--workloads a,b] [--providers courier,artemis,classic] [--transports vm,tcp] [--runs 3]
  *         [--seconds 10] [--warmup 3] [--rehearsal 2] [--backlog 20000] [--drain-messages 100000]
- *         [--dir target/bench-data] [--out FILE.md]
+ *         [--dir target/bench-data] [--out FILE.md] [--heap 4g|current]
  * </pre>
+ *
+ * <p>Unless {@code --heap current} says otherwise, it runs in a child JVM whose heap is fixed at
+ * {@code --heap} and touched before the first broker starts ({@link PreTouchedJvm} says why).
  *
  * <p>All providers share this JVM, so the first run would otherwise measure code the JIT has not
  * compiled yet (Courier's queue-np over vm:// once gave 88k msg/s in run 1 and 601k in run 2).
@@ -39,6 +42,13 @@ final class CompareCommand {
     }
 
     public static void main(String[] args) throws Exception {
+        String heap = Args.stringArg(args, "--heap", PreTouchedJvm.defaultHeap());
+        if (!heap.equals("current") && !PreTouchedJvm.isThisOne()) {
+            String[] command = new String[args.length + 1];
+            command[0] = "compare";
+            System.arraycopy(args, 0, command, 1, args.length);
+            System.exit(PreTouchedJvm.run(heap, command));
+        }
         COURIER_LOG.setLevel(Level.WARNING);
         List<Workload> workloads = new ArrayList<>();
         int drainMessages = Args.intArg(args, "--drain-messages", 100_000);
@@ -61,9 +71,10 @@ final class CompareCommand {
 
         String settings = String.format(Locale.ROOT, "Courier vs peers: %d run(s), medians; %.0f s warm-up + %.0f s"
                 + " measured per figure, after a %.0f s rehearsal of each; 1 KiB bodies; backlog bound %,d;"
-                + " drain N = %,d; data in %s; Artemis journal: %s; Java %s, %d CPUs, max heap %,d MiB",
+                + " drain N = %,d; data in %s; Artemis journal: %s; Java %s, %d CPUs, max heap %,d MiB%s",
                 runs, phases.warmupSeconds(), phases.measuredSeconds(), rehearsal, phases.backlog(), drainMessages, dir, ArtemisBroker.journalKind(), System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                PreTouchedJvm.isThisOne() ? " (fixed, touched before the first broker started)" : " (not pre-touched)");
         System.out.println(settings);
         ComparisonTable table = new ComparisonTable(providers);
         long started = System.nanoTime();
