@@ -125,8 +125,15 @@ public final class H2MessageStore implements MessageStore {
         static final JournalSettings DEFAULT = new JournalSettings(16L * 1024 * 1024, 1_000_000_000L, 500);
     }
 
-    /** Deferred operations beyond which a group is applied at once (bounds the memory they hold). */
-    static final int MAX_DEFERRED_OPERATIONS = 16_384;
+    /**
+     * Deferred operations beyond which a group is applied at once. The bytes they hold are bounded
+     * by the journal, which holds them too; this bounds the objects. A message costs about three
+     * (add, reference, acknowledgement), so a consumer may trail its producers by some 20,000
+     * messages before rows are written for messages about to be acknowledged. At 16,384 the groups
+     * were applied every 5,500 messages, and a JFR profile of queue-p-tx over vm:// found the
+     * writer thread in H2 for 80% of its samples; at 65,536 its samples per message about halved.
+     */
+    static final int MAX_DEFERRED_OPERATIONS = 65_536;
 
     /** Directories of the stores open in this JVM. */
     private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
