@@ -17,7 +17,7 @@ final class CodecWriter {
 
     /** Starts writing after {@code headroom} bytes left zero, for the caller's own header. */
     CodecWriter(int initialCapacity, int headroom) {
-        buf = new byte[headroom + Math.max(16, initialCapacity)];
+        buf = new byte[headroom + Math.max(1, initialCapacity)];
         pos = headroom;
     }
 
@@ -104,7 +104,8 @@ final class CodecWriter {
         pos = Utf8.encode(s, buf, pos);
     }
 
+    /** The bytes written, headroom included: the buffer itself when they fill it exactly. */
     byte[] toByteArray() {
-        return Arrays.copyOf(buf, pos);
+        return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
     }
 }

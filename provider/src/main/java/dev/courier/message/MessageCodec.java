@@ -92,10 +92,10 @@ public final class MessageCodec {
     }
 
     private static byte[] encodeFresh(MessageRecord record, int headroom) {
-        // The record's size estimate exceeds its encoding (it counts object overheads) unless
-        // its text is mostly non-ASCII, so the buffer rarely grows: one allocation and one
-        // trimming copy per encode.
-        CodecWriter out = new CodecWriter(record.estimatedSize(), headroom);
+        // Exact for all but map and stream bodies: one allocation, no trimming copy. For those the
+        // record's estimate, which exceeds the encoding unless its text is mostly non-ASCII.
+        int length = EncodedLength.of(record);
+        CodecWriter out = new CodecWriter(length >= 0 ? length : record.estimatedSize(), headroom);
         out.writeByte(FORMAT_VERSION);
         out.writeNullableString(record.messageId());
         out.writeVarLong(record.timestamp());
