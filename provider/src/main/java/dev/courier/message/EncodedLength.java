@@ -98,7 +98,7 @@ final class EncodedLength {
         return varInt(b.length) + b.length;
     }
 
-    static int varInt(int v) {
+    private static int varInt(int v) {
         int n = 1;
         while ((v & ~0x7F) != 0) {
             v >>>= 7;
@@ -107,7 +107,7 @@ final class EncodedLength {
         return n;
     }
 
-    static int varLong(long v) {
+    private static int varLong(long v) {
         long z = (v << 1) ^ (v >> 63);
         int n = 1;
         while ((z & ~0x7FL) != 0) {
