@@ -100,6 +100,21 @@ final class ClientChannel {
         requestFlush();
     }
 
+    /**
+     * Queues an answer its client is waiting for; on the selector thread, writes it at once. A
+     * persistent send is answered in the same selector task that enqueues its message, and the
+     * delivery that queues for a consumer's connection would otherwise be written first while
+     * the sender waits, and wakes the consumer's threads, which compete with the selector for
+     * the cores (syscall tracepoints, queue-p-sync over tcp:// on two cores: the answer's write
+     * came a median 102 µs after the flush ended, 87 µs with this).
+     */
+    void sendAnswer(byte[] frame) {
+        send(frame);
+        if (server.isSelectorThread()) {
+            flush();
+        }
+    }
+
     /** Queues a delivery; called under a broker queue lock, so it only appends and signals. */
     void push(long consumerId, long deliveryId, MessageRecord record, int deliveryCount, long sequence) {
         if (closing) {

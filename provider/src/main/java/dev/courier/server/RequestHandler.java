@@ -235,7 +235,7 @@ final class RequestHandler {
             if (failure != null) {
                 fail(send, waited, wireError(failure.code()), failure.getMessage());
             } else if (waited) {
-                channel.send(FrameCodec.encode(new Frame.Ok(send.requestId())));
+                channel.sendAnswer(FrameCodec.encode(new Frame.Ok(send.requestId())));
             }
         } finally {
             channel.releaseRequests();

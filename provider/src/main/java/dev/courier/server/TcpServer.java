@@ -199,6 +199,11 @@ public final class TcpServer implements AutoCloseable {
         }
     }
 
+    /** True on the selector thread. */
+    boolean isSelectorThread() {
+        return Thread.currentThread() == selectorThread;
+    }
+
     void requestMaxFrameSize(ClientChannel channel, int maxFrameSize) {
         selectorTasks.add(() -> channel.setMaxFrameSize(maxFrameSize));
         selector.wakeup();
