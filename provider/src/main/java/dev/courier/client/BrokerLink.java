@@ -32,6 +32,16 @@ public interface BrokerLink {
     /** Lets the broker push {@code credit} more messages to the consumer. */
     void addCredit(long consumerId, int credit) throws JMSException;
 
+    /**
+     * Returns the credit of messages the application has consumed, the steady top-up of a
+     * consumer's window. Unlike {@link #addCredit} it need not wait for the messages the credit
+     * lets through: nothing depends on where they are when it returns, and a consumer that
+     * waited would stop taking the messages already buffered while the new ones travel.
+     */
+    default void topUpCredit(long consumerId, int credit) throws JMSException {
+        addCredit(consumerId, credit);
+    }
+
     /** Takes back whatever credit the consumer has left (a pull receive that gave up). */
     void revokeCredit(long consumerId) throws JMSException;
 

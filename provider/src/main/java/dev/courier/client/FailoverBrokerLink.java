@@ -248,7 +248,15 @@ public final class FailoverBrokerLink implements BrokerLink {
     public void addCredit(long consumerId, int credit) throws JMSException {
         ReplayedConsumer consumer = consumers.get(consumerId);
         if (consumer != null) {
-            consumer.addCredit(credit);
+            consumer.addCredit(credit, false);
+        }
+    }
+
+    @Override
+    public void topUpCredit(long consumerId, int credit) throws JMSException {
+        ReplayedConsumer consumer = consumers.get(consumerId);
+        if (consumer != null) {
+            consumer.addCredit(credit, true);
         }
     }
 

@@ -83,8 +83,12 @@ final class ReplayedConsumer {
         };
     }
 
-    /** While no link is live the credit is only counted; the replay lends it. */
-    void addCredit(int more) throws JMSException {
+    /**
+     * While no link is live the credit is only counted; the replay lends it.
+     *
+     * @param topUp a window's top-up, posted without waiting ({@link BrokerLink#topUpCredit})
+     */
+    void addCredit(int more, boolean topUp) throws JMSException {
         TcpBrokerLink target;
         synchronized (this) {
             credit += more;
@@ -95,7 +99,11 @@ final class ReplayedConsumer {
             }
         }
         try {
-            target.addCredit(id, more);
+            if (topUp) {
+                target.topUpCredit(id, more);
+            } else {
+                target.addCredit(id, more);
+            }
         } catch (JMSException e) {
             if (!target.hasFailed()) {
                 throw e;

@@ -202,6 +202,17 @@ public final class TcpBrokerLink implements BrokerLink {
         callUnlessFailed(id -> new Frame.AddCredit(id, consumerId, credit));
     }
 
+    /**
+     * Posted: the connection's later requests are carried out after it, and a consumer closed
+     * meanwhile makes the broker ignore it. Measured: a listener of topic-fanout over tcp:// spent
+     * half its time (27 of 56 stack samples) waiting for the answer to a top-up, which comes after
+     * the up to 500 deliveries the credit lets through, while the messages it had buffered waited.
+     */
+    @Override
+    public void topUpCredit(long consumerId, int credit) throws JMSException {
+        post(new Frame.AddCredit(Frame.NO_ANSWER, consumerId, credit));
+    }
+
     @Override
     public void revokeCredit(long consumerId) throws JMSException {
         callUnlessFailed(id -> new Frame.RevokeCredit(id, consumerId));

@@ -384,7 +384,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
             lock.unlock();
         }
         if (grant > 0 && !closed) {
-            session.connection.link.addCredit(id, grant);
+            session.connection.link.topUpCredit(id, grant);
         }
     }
 

@@ -262,6 +262,33 @@ class TcpServerTest {
         }
     }
 
+    /**
+     * A consumer's window top-up is posted (no request id): the broker pushes exactly the
+     * messages it lets through, in order, and answers nothing, so the next answer the client
+     * reads is the one to its next request.
+     */
+    @Test
+    void aPostedCreditTopUpPushesThatManyMessagesAndIsNotAnswered() throws Exception {
+        try (RawClient client = RawClient.handshaken(server.port())) {
+            for (int i = 1; i <= 5; i++) {
+                client.send(new Frame.Send(i, text("topped", "m" + i, false)));
+                assertInstanceOf(Frame.Ok.class, client.read(WAIT_MS));
+            }
+            client.send(new Frame.OpenConsumer(10, 1, Address.queue("topped"), null, false, null, false, false, 0));
+            assertInstanceOf(Frame.Ok.class, client.read(WAIT_MS));
+            client.send(new Frame.AddCredit(Frame.NO_ANSWER, 1, 2));
+            client.send(new Frame.Browse(11, Address.queue("elsewhere"), null));
+            List<String> delivered = new ArrayList<>();
+            Frame next;
+            while ((next = client.read(WAIT_MS)) instanceof Frame.Delivery d) {
+                delivered.add(d.record().messageId());
+            }
+            assertEquals(List.of("ID:m1", "ID:m2"), delivered);
+            Frame.BrowseChunk chunk = assertInstanceOf(Frame.BrowseChunk.class, next, "no answer to the posted top-up");
+            assertEquals(11, chunk.requestId());
+        }
+    }
+
     private static MessageRecord text(String queue, String body, boolean persistent) {
         return MessageRecord.builder().messageId("ID:" + body).destination(Address.queue(queue)).persistent(persistent)
                 .body(BodyType.TEXT, body).build();
