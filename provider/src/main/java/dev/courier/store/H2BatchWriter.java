@@ -174,8 +174,9 @@ final class H2BatchWriter implements AutoCloseable {
     }
 
     /**
-     * Commits the transaction in H2's memory; H2 writes it to its file later (its write delay).
-     * Durability comes from the journal record the store writes next.
+     * Commits the transaction; H2 writes it to its file, unsynced, before returning (the store
+     * opens H2 with {@code WRITE_DELAY=0}). Durability comes from the journal record the store
+     * writes next.
      */
     void commit() throws SQLException {
         connection.commit();

@@ -22,7 +22,7 @@ class H2CommitJournalTest {
 
     /** H2 writes nothing by itself for an hour and is never synced by time: only the journal has the groups. */
     private static final H2MessageStore.JournalSettings HELD_BACK =
-            new H2MessageStore.JournalSettings(1024 * 1024, Long.MAX_VALUE, 3_600_000);
+            new H2MessageStore.JournalSettings(1024 * 1024, Long.MAX_VALUE, true);
 
     @TempDir
     Path dir;
@@ -109,7 +109,7 @@ class H2CommitJournalTest {
     @Test
     void fullJournalSyncsH2AndWrapsWithoutLosingGroups() throws Exception {
         // About 90 bytes a record: a 4 KiB journal wraps every forty-odd groups.
-        H2MessageStore.JournalSettings tiny = new H2MessageStore.JournalSettings(4096, Long.MAX_VALUE, 3_600_000);
+        H2MessageStore.JournalSettings tiny = new H2MessageStore.JournalSettings(4096, Long.MAX_VALUE, true);
         H2MessageStore store = new H2MessageStore(data(), Durability.FSYNC, tiny);
         for (long id = 1; id <= 100; id++) {
             store.commit(send(id));
@@ -124,7 +124,7 @@ class H2CommitJournalTest {
 
     @Test
     void groupTooLargeForTheJournalIsMadeDurableInH2() throws Exception {
-        H2MessageStore.JournalSettings tiny = new H2MessageStore.JournalSettings(4096, Long.MAX_VALUE, 3_600_000);
+        H2MessageStore.JournalSettings tiny = new H2MessageStore.JournalSettings(4096, Long.MAX_VALUE, true);
         H2MessageStore store = new H2MessageStore(data(), Durability.FSYNC, tiny);
         StoreBatch big = new StoreBatch();
         for (long id = 1; id <= 200; id++) {

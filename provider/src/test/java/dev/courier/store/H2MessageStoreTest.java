@@ -52,6 +52,24 @@ class H2MessageStoreTest extends MessageStoreContractTest {
         }
     }
 
+    /**
+     * H2's background writer would capture its maps one by one while the writer thread commits,
+     * so a SIGKILL could leave a chunk holding half a transaction (H2StoreCrashTest's busy case
+     * caught it): the store must have H2 write only on its own writer thread.
+     */
+    @Test
+    void h2RunsNoBackgroundWriterOfItsOwn() throws Exception {
+        store = create();
+        store.commit(new StoreBatch().addMessage(message(1)).addReference("a", 1));
+        RecordingVisitor.recover(store);
+        String databaseFile = dir.resolve("data").toString();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            boolean h2Writer = t.getName().startsWith("MVStore background writer") && t.getName().contains(databaseFile);
+            assertTrue(!h2Writer || !t.isAlive(), "H2 writes in the background: " + t.getName());
+        }
+        assertTrue(Files.size(dir.resolve("data").resolve(H2MessageStore.DATABASE_NAME + ".mv.db")) > 0);
+    }
+
     @Test
     void concurrentCommitsShareGroups() throws Exception {
         H2MessageStore h2 = new H2MessageStore(dir.resolve("data"));

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * survive the SIGKILL. Arguments: store directory, durability, and optionally a journal capacity
  * in bytes, which also holds H2's own writes back (see {@link H2CommitJournalTest}). With
  * {@code -Dcrash.acknowledge=true} each thread then removes the message's "copy" reference and
- * prints {@code -id} once that commit returned: those removals must survive too.
+ * prints {@code -id} once that commit returned: those removals must survive too. With
+ * {@code -Dcrash.busyH2=true} every batch also (re)defines a subscription, which the store cannot
+ * defer, so each is an H2 transaction of its own.
  */
 public final class StoreCrashChild {
 
@@ -22,22 +24,26 @@ public final class StoreCrashChild {
     public static void main(String[] args) throws Exception {
         H2MessageStore store = args.length > 2
                 ? new H2MessageStore(Path.of(args[0]), Durability.valueOf(args[1]),
-                        new H2MessageStore.JournalSettings(Long.parseLong(args[2]), Long.MAX_VALUE, 3_600_000))
+                        new H2MessageStore.JournalSettings(Long.parseLong(args[2]), Long.MAX_VALUE, true))
                 : new H2MessageStore(Path.of(args[0]), Durability.valueOf(args[1]));
         store.commit(new StoreBatch());
         AtomicLong ids = new AtomicLong();
         boolean acknowledge = Boolean.getBoolean("crash.acknowledge");
         System.out.println("ready");
         System.out.flush();
+        boolean busyH2 = Boolean.getBoolean("crash.busyH2");
+        SubscriptionDefinition subscription = new SubscriptionDefinition("crash", "busy", "topic", null, false, false, "busy");
         for (int t = 0; t < 4; t++) {
             Thread worker = new Thread(() -> {
                 try {
                     while (true) {
                         long id = ids.incrementAndGet();
-                        MessageRecord record = MessageRecord.builder().messageId("ID:" + id)
-                                .destination(Address.queue("crash")).body(BodyType.TEXT, "payload " + id).build();
-                        store.commit(new StoreBatch().addMessage(new StoredMessage(id, record))
-                                .addReference("crash", id).addReference("copy", id));
+                        StoreBatch batch = new StoreBatch();
+                        if (busyH2) {
+                            // A subscription cannot be deferred: every batch is an H2 transaction at once.
+                            batch.addSubscription(subscription);
+                        }
+                        store.commit(batch.addMessage(message(id)).addReference("crash", id).addReference("copy", id));
                         print(Long.toString(id));
                         if (acknowledge) {
                             store.commit(new StoreBatch().removeReference("copy", id));
@@ -50,6 +56,12 @@ public final class StoreCrashChild {
             });
             worker.start();
         }
+    }
+
+    private static StoredMessage message(long id) {
+        MessageRecord record = MessageRecord.builder().messageId("ID:" + id)
+                .destination(Address.queue("crash")).body(BodyType.TEXT, "payload " + id).build();
+        return new StoredMessage(id, record);
     }
 
     private static void print(String line) {
