@@ -60,7 +60,8 @@ class H2StoreCrashTest {
     @Test
     void everyConfirmedAddAndRemovalSurvivesSigkillWhileH2Lags() throws Exception {
         Set<Long> removed = new HashSet<>();
-        Set<Long> confirmed = runAndKill(Durability.FSYNC, true, removed);
+        Set<Long> confirmed = runAndKill(dir.resolve(Durability.FSYNC.name()), Durability.FSYNC,
+                "-Dcrash.acknowledge=true", 300, removed);
         try (H2MessageStore store = new H2MessageStore(dir.resolve(Durability.FSYNC.name()), Durability.FSYNC)) {
             RecordingVisitor v = RecordingVisitor.recover(store);
             Set<Long> inCrash = ids(v.queue("crash"));
@@ -92,25 +93,8 @@ class H2StoreCrashTest {
         Random random = new Random();
         for (int round = 0; round < 8; round++) {
             Path data = dir.resolve("busy" + round);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(java, "-Dcrash.busyH2=true", "-cp",
-                    System.getProperty("java.class.path"), StoreCrashChild.class.getName(), data.toString(),
-                    Durability.NO_FSYNC.name()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            Set<Long> confirmed = new HashSet<>();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                assertEquals("ready", out.readLine());
-                long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200 + random.nextInt(800));
-                while (System.nanoTime() < killAt) {
-                    String line = out.readLine();
-                    assertNotNull(line, "child ended early");
-                    confirmed.add(Long.parseLong(line));
-                }
-                child.destroyForcibly();
-                assertTrue(child.waitFor(10, TimeUnit.SECONDS));
-            } finally {
-                child.destroyForcibly();
-            }
-            assertFalse(confirmed.isEmpty(), "nothing confirmed before the kill");
+            Set<Long> confirmed = runAndKill(data, Durability.NO_FSYNC, "-Dcrash.busyH2=true",
+                    50 + random.nextInt(3000), new HashSet<>());
             checkRecovered(data, Durability.NO_FSYNC, confirmed);
         }
     }
@@ -125,16 +109,19 @@ class H2StoreCrashTest {
 
     private void crashAndCheck(Durability durability, String... journalCapacity) throws Exception {
         Path data = dir.resolve(durability.name());
-        Set<Long> confirmed = runAndKill(durability, false, new HashSet<>(), journalCapacity);
+        Set<Long> confirmed = runAndKill(data, durability, "-Dcrash.acknowledge=false", 300, new HashSet<>(),
+                journalCapacity);
         checkRecovered(data, durability, confirmed);
     }
 
-    /** Runs the child until it confirmed 300 commits (or 10 s), kills it; returns the confirmed ids. */
-    private Set<Long> runAndKill(Durability durability, boolean acknowledge, Set<Long> removed, String... journalCapacity)
-            throws Exception {
-        Path data = dir.resolve(durability.name());
+    /**
+     * Runs the child with {@code childFlag} until it confirmed {@code killAfter} commits (or
+     * 10 s), kills it; returns the confirmed ids.
+     */
+    private Set<Long> runAndKill(Path data, Durability durability, String childFlag, int killAfter, Set<Long> removed,
+            String... journalCapacity) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Dcrash.acknowledge=" + acknowledge,
+        List<String> command = new java.util.ArrayList<>(List.of(java, childFlag,
                 "-cp", System.getProperty("java.class.path"),
                 StoreCrashChild.class.getName(), data.toString(), durability.name()));
         command.addAll(List.of(journalCapacity));
@@ -143,7 +130,7 @@ class H2StoreCrashTest {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("ready", out.readLine());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (confirmed.size() < 300 && System.nanoTime() < deadline) {
+            while (confirmed.size() < killAfter && System.nanoTime() < deadline) {
                 String line = out.readLine();
                 assertNotNull(line, "child ended early");
                 if (line.startsWith("-")) {
