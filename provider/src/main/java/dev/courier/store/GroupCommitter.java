@@ -29,6 +29,12 @@ import java.util.function.Consumer;
  * flush takes, so the wait costs what it saves. Nor did holding a group of submitted batches
  * only (acknowledgements) up to 200 µs for a batch somebody waits for: queue-p-sync over tcp
  * went from 1.8 groups per message to 1.0, and from 1,650 to 1,319 msg/s (medians of 3).
+ * Nor, at {@code 218eb97} (raw fdatasync about 18,000/s), did spinning instead of parking (with
+ * the {@code SpinSlots} allowance): the writer up to 100 µs for its next batch, callers up to
+ * 250 µs for their group, and submitted batches held while the writer spun, to join the next
+ * flushed group. Over 3 interleaved runs queue-p-sync over vm stayed within noise (11,741 to
+ * 14,206 msg/s against 13,401 to 15,634), and queue-p-tx over vm fell from 120k-172k to 26k-54k
+ * msg/s: on two cores a spinner takes the core that the threads producing the next batch need.
  *
  * <p>Memory is bounded: a group takes at most {@code maxGroup} batches (H2 keeps a transaction's
  * changes in memory until it commits, and an unbounded group of queued acknowledgements once
