@@ -38,6 +38,8 @@ final class H2BatchWriter implements AutoCloseable {
     private static final int UPDATE_COUNT = 3;
     private static final int DELETE_REFERENCE = 4;
     private static final int MERGE_SUBSCRIPTION = 5;
+    /** Messages a group's encoding cache holds without growing; a larger group's cache is dropped after it. */
+    private static final int SMALL_GROUP_MESSAGES = 32;
 
     private final Connection connection;
     private final PreparedStatement insertMessage;
@@ -69,9 +71,6 @@ final class H2BatchWriter implements AutoCloseable {
     private Map<StoredMessage, byte[]> encoded = newEncodedCache();
     private long nextSequence;
     private long lastMessageId;
-
-    /** Messages a group's encoding cache holds without growing; a larger group's cache is dropped after it. */
-    private static final int SMALL_GROUP_MESSAGES = 32;
 
     H2BatchWriter(Connection connection) throws SQLException {
         this.connection = connection;
