@@ -132,7 +132,12 @@ final class CodecReader {
 
     /** Checks a string as {@link #readString} would read it (its UTF-8 too) without making it. */
     void skipString() {
-        int n = readLength(readVarInt(), "string");
+        skipChecked(readVarInt());
+    }
+
+    /** Checks {@code n} bytes of UTF-8 (a string whose length was read) and moves past them. */
+    void skipChecked(int n) {
+        readLength(n, "string");
         Utf8.check(buf, pos, n);
         pos += n;
     }

@@ -169,7 +169,7 @@ public final class MessageCodec {
      */
     public static MessageRecord decodeSharingEncoding(byte[] data, int offset, int length) {
         CodecReader in = new CodecReader(data, offset, length);
-        MessageRecord.Builder b = readHeadersAndProperties(in);
+        MessageRecord.Builder b = readHeaders(in, true);
         BodyType bodyType = readBodyType(in);
         int bodyOffset = in.position();
         // Checked now, on the thread that decodes the frame, so corrupt bytes fail the send
@@ -179,10 +179,48 @@ public final class MessageCodec {
         return b.body(bodyType, null).encoded(data, offset, length, bodyOffset).build();
     }
 
+    /** The properties {@link #decodeSharingEncoding} kept encoded (checked then), as an unmodifiable map. */
+    static Map<String, Object> decodeProperties(byte[] data, int offset, int length, int count) {
+        if (count == 0) {
+            return Collections.emptyMap();
+        }
+        CodecReader in = new CodecReader(data, offset, length);
+        Map<String, Object> properties = new HashMap<>(capacity(count));
+        for (int i = 0; i < count; i++) {
+            String name = in.readString();
+            properties.put(name, readValue(in));
+        }
+        return Collections.unmodifiableMap(properties);
+    }
+
+    /**
+     * One property's value from the properties {@link #decodeSharingEncoding} kept encoded, or
+     * null when it is not there; like the decoded map, the last of two equal names wins. Only the
+     * value found becomes an object.
+     */
+    static Object findProperty(byte[] data, int offset, int length, int count, String name) {
+        CodecReader in = new CodecReader(data, offset, length);
+        int nameBytes = Utf8.encodedLength(name);
+        int valueAt = -1;
+        for (int i = 0; i < count; i++) {
+            int n = in.readVarInt();
+            int at = in.position();
+            in.skip(n);
+            if (n == nameBytes && Utf8.equals(data, at, n, name)) {
+                valueAt = in.position();
+            }
+            skipValue(in);
+        }
+        if (valueAt < 0) {
+            return null;
+        }
+        return readValue(new CodecReader(data, valueAt, offset + length - valueAt));
+    }
+
     /** Reads a record that must fill the {@code length} bytes exactly. */
     private static MessageRecord.Builder readExactly(byte[] data, int offset, int length) {
         CodecReader in = new CodecReader(data, offset, length);
-        MessageRecord.Builder b = readHeadersAndProperties(in);
+        MessageRecord.Builder b = readHeaders(in, false);
         BodyType bodyType = readBodyType(in);
         b.body(bodyType, readBody(in, bodyType));
         expectEnd(in);
@@ -222,7 +260,11 @@ public final class MessageCodec {
         return record;
     }
 
-    private static MessageRecord.Builder readHeadersAndProperties(CodecReader in) {
+    /**
+     * The headers and properties; {@code lazy} checks the message ID and the properties but
+     * keeps them as ranges of the input for the record to decode on demand.
+     */
+    private static MessageRecord.Builder readHeaders(CodecReader in, boolean lazy) {
         if (in.remaining() == 0) {
             throw new IllegalArgumentException("empty message encoding");
         }
@@ -232,7 +274,16 @@ public final class MessageCodec {
                     + "; this Courier reads version " + FORMAT_VERSION);
         }
         MessageRecord.Builder b = MessageRecord.builder();
-        b.messageId(in.readNullableString());
+        if (lazy) {
+            int n = in.readVarInt();
+            if (n > 0) {
+                int at = in.position();
+                in.skipChecked(n - 1);
+                b.lazyMessageId(at, n - 1);
+            }
+        } else {
+            b.messageId(in.readNullableString());
+        }
         b.timestamp(in.readVarLong());
         int correlation = in.readUnsignedByte();
         switch (correlation) {
@@ -259,7 +310,14 @@ public final class MessageCodec {
         b.deliveryTime(in.readVarLong());
         b.type(in.readNullableString());
         int propertyCount = in.readCount("property");
-        if (propertyCount > 0) {
+        if (lazy && propertyCount > 0) {
+            int at = in.position();
+            for (int i = 0; i < propertyCount; i++) {
+                in.skipString();
+                skipValue(in);
+            }
+            b.lazyProperties(at, in.position() - at, propertyCount);
+        } else if (propertyCount > 0) {
             Map<String, Object> properties = new HashMap<>(capacity(propertyCount));
             for (int i = 0; i < propertyCount; i++) {
                 String name = in.readString();

@@ -1,5 +1,8 @@
 package dev.courier.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,6 +13,9 @@ import java.nio.charset.StandardCharsets;
  * {@link IllegalArgumentException}, never replaced. Stateless.
  */
 final class Utf8 {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private Utf8() {
     }
@@ -76,6 +82,27 @@ final class Utf8 {
         return new String(chars, 0, n);
     }
 
+    /**
+     * True when the {@code length} bytes at {@code pos} (valid UTF-8, as {@link #check} accepts)
+     * decode to {@code s}, whose {@link #encodedLength} is {@code length}. ASCII compares without
+     * making a string.
+     */
+    static boolean equals(byte[] buf, int pos, int length, String s) {
+        if (length != s.length()) {
+            return decode(buf, pos, length).equals(s);
+        }
+        for (int i = 0; i < length; i++) {
+            int b = buf[pos + i];
+            if (b < 0) {
+                return decode(buf, pos, length).equals(s);
+            }
+            if (b != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Accepts exactly what {@link #decode} accepts, making nothing. */
     static void check(byte[] buf, int pos, int length) {
         int ascii = asciiPrefix(buf, pos, length);
@@ -84,8 +111,12 @@ final class Utf8 {
         }
     }
 
+    /** The count of leading ASCII bytes, found eight at a time: message IDs and names are mostly ASCII. */
     private static int asciiPrefix(byte[] buf, int pos, int length) {
         int i = 0;
+        while (i <= length - Long.BYTES && ((long) LONGS.get(buf, pos + i) & HIGH_BITS) == 0) {
+            i += Long.BYTES;
+        }
         while (i < length && buf[pos + i] >= 0) {
             i++;
         }

@@ -120,7 +120,8 @@ class MessageCodecTest {
         Arrays.fill(frame, (byte) 0);
         assertArrayEquals(encoded, kept.encoded(), "a copy: the frame it came in may be reused");
         MessageRecord bodiless = MessageCodec.decode(encoded).toBuilder().body(BodyType.NONE, null).build();
-        assertEquals(bodiless.estimatedSize() + encoded.length, kept.estimatedSize(),
+        // The undecoded properties are estimated from their bytes, close to what decoding makes.
+        assertEquals(bodiless.estimatedSize() + encoded.length, kept.estimatedSize(), 32,
                 "memory bounds count the kept bytes, the lazy body among them, once");
         MessageRecord changed = kept.toBuilder().priority(1).build();
         assertNull(changed.encoded(), "a changed record must be encoded again");

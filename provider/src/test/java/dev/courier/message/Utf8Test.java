@@ -2,7 +2,9 @@ package dev.courier.message;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -54,5 +56,39 @@ class Utf8Test {
         for (byte[] b : bad) {
             assertThrows(IllegalArgumentException.class, () -> Utf8.decode(b, 0, b.length));
         }
+    }
+
+    @Test
+    void aNonAsciiCharOrAMalformedByteIsFoundAtEveryPositionOfAnAsciiRun() {
+        // The ASCII prefix is scanned eight bytes at a time: each position of a word, and the tail.
+        for (int length = 1; length <= 27; length++) {
+            for (int at = 0; at < length; at++) {
+                char[] chars = "abcdefghijklmnopqrstuvwxyz01".substring(0, length).toCharArray();
+                chars[at] = 'é';
+                String s = new String(chars);
+                byte[] bytes = new byte[Utf8.encodedLength(s) + 5];
+                Utf8.encode(s, bytes, 3);
+                assertEquals(s, Utf8.decode(bytes, 3, bytes.length - 5));
+                Utf8.check(bytes, 3, bytes.length - 5);
+                assertTrue(Utf8.equals(bytes, 3, bytes.length - 5, s));
+                bytes[3 + at + 1] = 'x'; // the continuation byte of é
+                int start = 3;
+                int n = bytes.length - 5;
+                assertThrows(IllegalArgumentException.class, () -> Utf8.decode(bytes, start, n), s);
+                assertThrows(IllegalArgumentException.class, () -> Utf8.check(bytes, start, n), s);
+            }
+        }
+    }
+
+    @Test
+    void comparesEncodedBytesWithAStringWithoutDecodingAscii() {
+        byte[] ascii = "property".getBytes(StandardCharsets.UTF_8);
+        assertTrue(Utf8.equals(ascii, 0, ascii.length, "property"));
+        assertFalse(Utf8.equals(ascii, 0, ascii.length, "propertz"));
+        byte[] accented = "clé".getBytes(StandardCharsets.UTF_8);
+        assertTrue(Utf8.equals(accented, 0, accented.length, "clé"));
+        assertFalse(Utf8.equals(accented, 0, accented.length, "cleè"));
+        byte[] sameCount = "éa".getBytes(StandardCharsets.UTF_8); // three bytes, like "abc"
+        assertFalse(Utf8.equals(sameCount, 0, sameCount.length, "abc"));
     }
 }
