@@ -12,6 +12,15 @@ final class PropertyNames {
 
     private static final String[] SELECTOR_KEYWORDS = {
         "NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN", "LIKE", "IN", "IS", "ESCAPE"};
+    /** ASCII characters a keyword starts with, in either case. */
+    private static final boolean[] KEYWORD_INITIAL = new boolean[128];
+
+    static {
+        for (String keyword : SELECTOR_KEYWORDS) {
+            KEYWORD_INITIAL[keyword.charAt(0)] = true;
+            KEYWORD_INITIAL[Character.toLowerCase(keyword.charAt(0))] = true;
+        }
+    }
 
     private PropertyNames() {
     }
@@ -32,7 +41,13 @@ final class PropertyNames {
                 throw new IllegalArgumentException("not a valid property name: '" + name + "'");
             }
         }
-        // Compared in place: this runs on every setXxxProperty, so no upper-cased copy.
+        // This runs on every setXxxProperty: most names are ruled out by their first character
+        // (a non-ASCII one may still match case-insensitively, so it is compared), and the rest
+        // are compared in place, with no upper-cased copy.
+        char first = name.charAt(0);
+        if (first < KEYWORD_INITIAL.length && !KEYWORD_INITIAL[first]) {
+            return;
+        }
         for (String keyword : SELECTOR_KEYWORDS) {
             if (keyword.length() == name.length() && keyword.equalsIgnoreCase(name)) {
                 throw new IllegalArgumentException("a selector keyword cannot be a property name: " + name);

@@ -84,14 +84,15 @@ class MessagePropertiesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1abc", "a-b", "a b", "a.b", "NULL", "true", "False", "NOT", "and", "OR",
-        "BETWEEN", "like", "IN", "is", "ESCAPE"})
+        "BETWEEN", "like", "IN", "is", "ESCAPE", "nULL", "\u0131n"})
     void invalidIdentifiersAndSelectorKeywordsAreRejected(String name) {
         CourierMessage m = new CourierMessage();
         assertThrows(IllegalArgumentException.class, () -> m.setStringProperty(name, "v"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "_x", "$y", "camelCase9", "JMSXGroupID", "JMSXGroupSeq", "Isolation", "NOTE"})
+    @ValueSource(strings = {"a", "_x", "$y", "camelCase9", "JMSXGroupID", "JMSXGroupSeq", "Isolation", "NOTE", "seq",
+        "producer", "k", "\u00e9t\u00e9"})
     void validIdentifiersAreAccepted(String name) {
         CourierMessage m = new CourierMessage();
         assertDoesNotThrow(() -> m.setStringProperty(name, "v"));
