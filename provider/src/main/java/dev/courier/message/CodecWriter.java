@@ -86,10 +86,15 @@ final class CodecWriter {
 
     /** Length-prefixed UTF-8 (see {@link Utf8}: lossless for every Java string). */
     void writeString(String s) {
-        int n = Utf8.encodedLength(s);
-        writeVarInt(n);
-        ensure(n);
-        pos = Utf8.encode(s, buf, pos);
+        int start = pos;
+        writeVarInt(s.length());
+        if (!writeAscii(s)) {
+            pos = start;
+            int n = Utf8.encodedLength(s);
+            writeVarInt(n);
+            ensure(n);
+            pos = Utf8.encode(s, buf, pos);
+        }
     }
 
     /** A string that may be null: length + 1, with 0 meaning null. */
@@ -98,10 +103,36 @@ final class CodecWriter {
             writeVarInt(0);
             return;
         }
-        int n = Utf8.encodedLength(s);
-        writeVarInt(n + 1);
+        int start = pos;
+        writeVarInt(s.length() + 1);
+        if (!writeAscii(s)) {
+            pos = start;
+            int n = Utf8.encodedLength(s);
+            writeVarInt(n + 1);
+            ensure(n);
+            pos = Utf8.encode(s, buf, pos);
+        }
+    }
+
+    /**
+     * Writes an all-ASCII string, whose UTF-8 length is its length, in one pass; returns false,
+     * having moved nothing, at the first other character. Most IDs and names are ASCII, and this
+     * saves measuring them before writing them.
+     */
+    private boolean writeAscii(String s) {
+        int n = s.length();
         ensure(n);
-        pos = Utf8.encode(s, buf, pos);
+        byte[] b = buf;
+        int at = pos;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            b[at + i] = (byte) c;
+        }
+        pos = at + n;
+        return true;
     }
 
     /** The bytes written, headroom included: the buffer itself when they fill it exactly. */
