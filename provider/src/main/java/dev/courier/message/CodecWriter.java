@@ -86,29 +86,26 @@ final class CodecWriter {
 
     /** Length-prefixed UTF-8 (see {@link Utf8}: lossless for every Java string). */
     void writeString(String s) {
-        int start = pos;
-        writeVarInt(s.length());
-        if (!writeAscii(s)) {
-            pos = start;
-            int n = Utf8.encodedLength(s);
-            writeVarInt(n);
-            ensure(n);
-            pos = Utf8.encode(s, buf, pos);
-        }
+        writeString(s, 0);
     }
 
     /** A string that may be null: length + 1, with 0 meaning null. */
     void writeNullableString(String s) {
         if (s == null) {
             writeVarInt(0);
-            return;
+        } else {
+            writeString(s, 1);
         }
+    }
+
+    /** The UTF-8 length plus {@code lengthBias}, then the bytes. */
+    private void writeString(String s, int lengthBias) {
         int start = pos;
-        writeVarInt(s.length() + 1);
+        writeVarInt(s.length() + lengthBias);
         if (!writeAscii(s)) {
             pos = start;
             int n = Utf8.encodedLength(s);
-            writeVarInt(n + 1);
+            writeVarInt(n + lengthBias);
             ensure(n);
             pos = Utf8.encode(s, buf, pos);
         }

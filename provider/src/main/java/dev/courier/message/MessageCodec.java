@@ -184,13 +184,7 @@ public final class MessageCodec {
         if (count == 0) {
             return Collections.emptyMap();
         }
-        CodecReader in = new CodecReader(data, offset, length);
-        Map<String, Object> properties = new HashMap<>(capacity(count));
-        for (int i = 0; i < count; i++) {
-            String name = in.readString();
-            properties.put(name, readValue(in));
-        }
-        return Collections.unmodifiableMap(properties);
+        return Collections.unmodifiableMap(readProperties(new CodecReader(data, offset, length), count));
     }
 
     /**
@@ -318,14 +312,18 @@ public final class MessageCodec {
             }
             b.lazyProperties(at, in.position() - at, propertyCount);
         } else if (propertyCount > 0) {
-            Map<String, Object> properties = new HashMap<>(capacity(propertyCount));
-            for (int i = 0; i < propertyCount; i++) {
-                String name = in.readString();
-                properties.put(name, readValue(in));
-            }
-            b.properties(properties);
+            b.properties(readProperties(in, propertyCount));
         }
         return b;
+    }
+
+    private static Map<String, Object> readProperties(CodecReader in, int count) {
+        Map<String, Object> properties = new HashMap<>(capacity(count));
+        for (int i = 0; i < count; i++) {
+            String name = in.readString();
+            properties.put(name, readValue(in));
+        }
+        return properties;
     }
 
     private static BodyType readBodyType(CodecReader in) {

@@ -122,23 +122,33 @@ class LazyBodyTest {
         }
         byte[] encoded = MessageCodec.encode(MessageCodecTest.full().toBuilder().body(BodyType.MAP, map).build());
         MessageRecord shared = MessageCodec.decodeSharingEncoding(inFrame(encoded), 13, encoded.length);
-        int threads = 8;
+        readTogether(8, reader -> {
+            for (int i = 0; i < 2_000; i++) {
+                assertEquals(map, shared.body());
+            }
+        });
+    }
+
+    /**
+     * Runs {@code reader} on {@code threads} threads released together by a latch (the argument
+     * is the thread's number); fails with the first reader's failure.
+     */
+    static void readTogether(int threads, java.util.function.IntConsumer reader) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> readers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
+                int number = t;
                 readers.add(pool.submit(() -> {
                     start.await();
-                    for (int i = 0; i < 2_000; i++) {
-                        assertEquals(map, shared.body());
-                    }
+                    reader.accept(number);
                     return null;
                 }));
             }
             start.countDown();
-            for (Future<?> reader : readers) {
-                reader.get(60, TimeUnit.SECONDS);
+            for (Future<?> r : readers) {
+                r.get(60, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
@@ -191,7 +201,8 @@ class LazyBodyTest {
         }
     }
 
-    private static MessageRecord decodeOrNull(byte[] input, boolean lazy) {
+    /** The record {@code input} decodes to, eagerly or keeping its encoding, or null when it is refused. */
+    static MessageRecord decodeOrNull(byte[] input, boolean lazy) {
         try {
             return lazy ? MessageCodec.decodeSharingEncoding(input, 0, input.length) : MessageCodec.decode(input);
         } catch (IllegalArgumentException refused) {

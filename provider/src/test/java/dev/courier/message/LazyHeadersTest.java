@@ -13,12 +13,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Records decoded with their encoding kept: the message ID and the properties decoded on demand. */
@@ -121,8 +117,8 @@ class LazyHeadersTest {
             for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
                 input[random.nextInt(input.length)] = (byte) random.nextInt(256);
             }
-            MessageRecord eager = decodeOrNull(input, false);
-            MessageRecord lazy = decodeOrNull(input, true);
+            MessageRecord eager = LazyBodyTest.decodeOrNull(input, false);
+            MessageRecord lazy = LazyBodyTest.decodeOrNull(input, true);
             if ((eager == null) != (lazy == null)) {
                 fail("eager " + (eager == null ? "refused" : "accepted") + " and lazy did not: " + Arrays.toString(input));
             }
@@ -131,7 +127,7 @@ class LazyHeadersTest {
                     Object expected = eager.property(name);
                     Object found = lazy.property(name);
                     assertTrue(expected instanceof byte[] ? Arrays.equals((byte[]) expected, (byte[]) found)
-                            : java.util.Objects.equals(expected, found), name);
+                            : Objects.equals(expected, found), name);
                 }
                 MessageCodecTest.assertSameRecord(eager, lazy);
             }
@@ -162,39 +158,14 @@ class LazyHeadersTest {
         for (int round = 0; round < 200; round++) {
             String id = "ID:r-" + round;
             MessageRecord shared = lazy(MessageRecord.builder().messageId(id).properties(props).build());
-            int threads = 4;
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<?>> readers = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    boolean mapFirst = t % 2 == 0;
-                    readers.add(pool.submit(() -> {
-                        start.await();
-                        if (mapFirst) {
-                            assertEquals(props, shared.properties());
-                        }
-                        assertEquals("plain", shared.property("cle"));
-                        assertEquals(props, shared.properties());
-                        assertEquals(id, shared.messageId());
-                        return null;
-                    }));
+            LazyBodyTest.readTogether(4, reader -> {
+                if (reader % 2 == 0) {
+                    assertEquals(props, shared.properties());
                 }
-                start.countDown();
-                for (Future<?> reader : readers) {
-                    reader.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-    }
-
-    private static MessageRecord decodeOrNull(byte[] input, boolean lazy) {
-        try {
-            return lazy ? MessageCodec.decodeSharingEncoding(input, 0, input.length) : MessageCodec.decode(input);
-        } catch (IllegalArgumentException refused) {
-            return null;
+                assertEquals("plain", shared.property("cle"));
+                assertEquals(props, shared.properties());
+                assertEquals(id, shared.messageId());
+            });
         }
     }
 
