@@ -20,13 +20,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * A consumer: buffers what the broker pushes (up to its window) and hands messages to
  * {@code receive} or to its session's listener delivery.
  *
- * <p>Threading: deliveries arrive on the broker's dispatching thread and only touch the buffer
- * under {@link #lock}; nothing holding {@link #lock} ever calls the broker link, because the
- * broker holds a queue lock while it delivers. Credit accounting is guarded by {@link #lock} too.
- * A receiver about to wait first polls {@link #arrivals} without the lock, as long as the
- * consumer's {@link LearnedSpin} says and only with one of the process's {@link SpinSlots}: a
- * request/reply exchange's reply is often microseconds away, and catching it spinning saves the
- * deliverer a wake-up and the receiver a reschedule. {@link #spin} belongs to the receiving thread.
+ * <p>Threading: deliveries arrive on the broker's dispatching thread, which only pushes them to
+ * the lock-free {@link #inbox} and never takes {@link #lock} unless a receiver waits (it counts
+ * itself in {@link #waiters} first). The consuming side moves the inbox into {@link #buffer}
+ * under {@link #lock}, which also guards credit accounting. Nothing holding {@link #lock} ever
+ * calls the broker link, because the broker holds a queue lock while it delivers. A receiver
+ * about to wait first polls the inbox without the lock, as long as the consumer's
+ * {@link LearnedSpin} says and only with one of the process's {@link SpinSlots}: a request/reply
+ * exchange's reply is often microseconds away, and catching it spinning saves the deliverer a
+ * wake-up and the receiver a reschedule. {@link #spin} belongs to the receiving thread.
  */
 public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, DeliveryListener {
 
@@ -44,13 +46,13 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     private final int grantThreshold;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Deliveries so far; written under {@link #lock}, read without it by a receiver spinning. */
-    private volatile long arrivals;
+    private final DeliveryInbox inbox = new DeliveryInbox();
+    /** Guarded by {@link #lock}; fed from {@link #inbox}. */
     private final DeliveryBuffer buffer = new DeliveryBuffer();
+    /** Receivers waiting on {@link #changed}; written under {@link #lock}, read by deliverers. */
+    private volatile int waiters;
     private final LearnedSpin spin = new LearnedSpin(SHORT_SPIN_NANOS, LONGEST_SPIN_NANOS);
-    /** The arrivals count a spinning receive started from; the receiving thread's only. */
-    private long spinSeenArrivals;
-    private final SpinSlots.Awaited arrivedOrClosed = () -> arrivals != spinSeenArrivals || this.closed;
+    private final SpinSlots.Awaited arrivedOrClosed = () -> !inbox.isEmpty() || this.closed;
     private volatile MessageListener listener;
     private volatile boolean closed;
     private int consumedSinceGrant;
@@ -128,14 +130,15 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
 
     @Override
     public void onDelivery(long deliveryId, MessageRecord record, int deliveryCount, long sequence) {
-        lock.lock();
-        try {
-            buffer.add(new PendingDelivery(deliveryId, record, deliveryCount, sequence));
-            arrivals++;
-            pullOutstanding = false;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+        inbox.push(new PendingDelivery(deliveryId, record, deliveryCount, sequence));
+        // Read after the push; a receiver counts itself before it last looks at the inbox.
+        if (waiters != 0) {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
         if (listener != null) {
             session.scheduleListenerDelivery();
@@ -147,6 +150,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     public int discardDeliveries() {
         lock.lock();
         try {
+            inbox.drainTo(buffer);
             return buffer.drainIds().length;
         } finally {
             lock.unlock();
@@ -242,8 +246,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
      * Spins as long as the learned spin says after {@code waitStart} (not past {@code deadline})
      * while no delivery arrives, if a spin slot is free.
      */
-    private void spinWhile(long seenArrivals, long waitStart, long deadline) {
-        spinSeenArrivals = seenArrivals;
+    private void spinWhile(long waitStart, long deadline) {
         SpinSlots.shared().spinUntil(arrivedOrClosed, Math.min(waitStart + spin.spinNanos(), deadline));
     }
 
@@ -267,7 +270,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                         return null;
                     }
                     if (session.connection.isStarted()) {
-                        delivery = buffer.poll();
+                        delivery = pollBuffered();
                         if (delivery != null) {
                             if (waitStart != 0) {
                                 spin.waited(System.nanoTime() - waitStart);
@@ -291,24 +294,32 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                         // A reply is often microseconds away: poll before parking, which saves
                         // the deliverer a wake-up and this thread a reschedule.
                         spun = true;
-                        long seen = arrivals;
                         lock.unlock();
                         try {
-                            spinWhile(seen, waitStart, deadline);
+                            spinWhile(waitStart, deadline);
                         } finally {
                             lock.lock();
                         }
                         continue;
                     }
-                    if (deadline == Long.MAX_VALUE) {
-                        changed.await();
-                    } else {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            spin.waited(System.nanoTime() - waitStart);
-                            return null;
+                    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    if (left <= 0) {
+                        spin.waited(System.nanoTime() - waitStart);
+                        return null;
+                    }
+                    // Counted before the last look at the inbox, so a deliverer that pushes after
+                    // that look sees the count and signals.
+                    waiters++;
+                    try {
+                        if (inbox.isEmpty()) {
+                            if (left == Long.MAX_VALUE) {
+                                changed.await();
+                            } else {
+                                changed.awaitNanos(left);
+                            }
                         }
-                        changed.awaitNanos(left);
+                    } finally {
+                        waiters--;
                     }
                 }
             } catch (InterruptedException e) {
@@ -340,7 +351,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                 if (closed || listener == null) {
                     return null;
                 }
-                delivery = buffer.poll();
+                delivery = pollBuffered();
             } finally {
                 lock.unlock();
             }
@@ -351,6 +362,14 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         }
     }
 
+    /** Under {@link #lock}: the next buffered delivery, after taking in what the inbox holds. */
+    private PendingDelivery pollBuffered() {
+        if (inbox.drainTo(buffer) > 0) {
+            pullOutstanding = false;
+        }
+        return buffer.poll();
+    }
+
     MessageListener listener() {
         return listener;
     }
@@ -358,7 +377,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     boolean hasBufferedForListener() {
         lock.lock();
         try {
-            return listener != null && !closed && !buffer.isEmpty();
+            return listener != null && !closed && !(inbox.isEmpty() && buffer.isEmpty());
         } finally {
             lock.unlock();
         }
@@ -421,6 +440,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
     long[] drainBuffered() {
         lock.lock();
         try {
+            inbox.drainTo(buffer);
             return buffer.drainIds();
         } finally {
             lock.unlock();
@@ -437,6 +457,7 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
         lock.lock();
         try {
             pullOutstanding = false;
+            inbox.drainTo(buffer);
             arrived = buffer.drainIds();
         } finally {
             lock.unlock();
