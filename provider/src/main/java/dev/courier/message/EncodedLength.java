@@ -1,6 +1,5 @@
 package dev.courier.message;
 
-import java.util.Map;
 
 /**
  * The length of {@link MessageCodec}'s encoding of a record, computed before encoding so the
@@ -26,14 +25,14 @@ final class EncodedLength {
         }
         n += address(record.destination()) + address(record.replyTo()) + 2
                 + varLong(record.expiration()) + varLong(record.deliveryTime()) + nullableString(record.type());
-        Map<String, Object> properties = record.properties();
+        PropertyMap properties = record.properties();
         n += varInt(properties.size());
-        for (Map.Entry<String, Object> e : properties.entrySet()) {
-            long value = value(e.getValue());
+        for (int i = 0; i < properties.size(); i++) {
+            long value = value(properties.value(i));
             if (value < 0) {
                 return -1;
             }
-            n += string(e.getKey()) + value;
+            n += string(properties.name(i)) + value;
         }
         long body = body(record.bodyType(), record.body());
         if (body < 0 || n + 1 + body > Integer.MAX_VALUE - 64) {

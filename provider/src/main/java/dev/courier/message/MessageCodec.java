@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,11 +114,11 @@ public final class MessageCodec {
         out.writeVarLong(record.expiration());
         out.writeVarLong(record.deliveryTime());
         out.writeNullableString(record.type());
-        Map<String, Object> properties = record.properties();
+        PropertyMap properties = record.properties();
         out.writeVarInt(properties.size());
-        for (Map.Entry<String, Object> e : properties.entrySet()) {
-            out.writeString(e.getKey());
-            writeValue(out, e.getValue());
+        for (int i = 0; i < properties.size(); i++) {
+            out.writeString(properties.name(i));
+            writeValue(out, properties.value(i));
         }
         out.writeByte(record.bodyType().ordinal());
         writeBody(out, record.bodyType(), record.body());
@@ -179,12 +178,12 @@ public final class MessageCodec {
         return b.body(bodyType, null).encoded(data, offset, length, bodyOffset).build();
     }
 
-    /** The properties {@link #decodeSharingEncoding} kept encoded (checked then), as an unmodifiable map. */
-    static Map<String, Object> decodeProperties(byte[] data, int offset, int length, int count) {
+    /** The properties {@link #decodeSharingEncoding} kept encoded (checked then), as a frozen map. */
+    static PropertyMap decodeProperties(byte[] data, int offset, int length, int count) {
         if (count == 0) {
-            return Collections.emptyMap();
+            return PropertyMap.EMPTY;
         }
-        return Collections.unmodifiableMap(readProperties(new CodecReader(data, offset, length), count));
+        return readProperties(new CodecReader(data, offset, length), count).freeze();
     }
 
     /**
@@ -317,8 +316,8 @@ public final class MessageCodec {
         return b;
     }
 
-    private static Map<String, Object> readProperties(CodecReader in, int count) {
-        Map<String, Object> properties = new HashMap<>(capacity(count));
+    private static PropertyMap readProperties(CodecReader in, int count) {
+        PropertyMap properties = new PropertyMap(count);
         for (int i = 0; i < count; i++) {
             String name = in.readString();
             properties.put(name, readValue(in));

@@ -1,8 +1,9 @@
 package dev.courier.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -27,14 +28,26 @@ import java.util.Map;
  *       is how selectors and the selector index read a message on the broker.</li>
  * </ul>
  * On a TCP broker's selector thread this decoding was about a quarter of the time spent per sent
- * message (JFR, queue-np over tcp://). The caches are written once with an immutable value, so a
- * record stays safe to share across threads without publication care, and {@link #estimatedSize}
- * counts the decoded form from the start, so it stays true for the record's whole life.
+ * message (JFR, queue-np over tcp://). The caches are written once with an immutable value
+ * (the message ID a String, the properties a frozen map published with a release store), so a
+ * record stays safe to share across threads, and {@link #estimatedSize} counts the decoded form
+ * from the start, so it stays true for the record's whole life.
  *
  * <p>Property values are {@code Boolean, Byte, Short, Integer, Long, Float, Double} or
- * {@code String}; the map is unmodifiable. See {@link BodyType} for the body's Java type.
+ * {@code String}; the map is a frozen {@link PropertyMap}. See {@link BodyType} for the body's
+ * Java type.
  */
 public final class MessageRecord {
+
+    private static final VarHandle PROPERTIES;
+
+    static {
+        try {
+            PROPERTIES = MethodHandles.lookup().findVarHandle(MessageRecord.class, "properties", PropertyMap.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Set by the builder, or on first use from {@link #messageIdOffset} (racy but idempotent: a String is immutable). */
     private String messageId;
@@ -52,11 +65,12 @@ public final class MessageRecord {
     private final long deliveryTime;
     private final String type;
     /**
-     * Set by the builder, or on first use from the lazy range below. A plain field (a volatile
-     * write would cost a fence for every record built): the map is an unmodifiable wrapper whose
-     * final field publishes the decoded entries (JLS 17.5), so a racing reader sees null or all.
+     * Set by the builder, or on first use from the lazy range below. Not volatile (that would
+     * cost a fence for every record built): a decoded map is stored with release and read with
+     * acquire ({@link #PROPERTIES}), plain moves on x86, so a racing reader sees null or all of it.
      */
-    private Map<String, Object> properties;
+    @SuppressWarnings("unused") // read and written through PROPERTIES, but for the constructor
+    private PropertyMap properties;
     /** Where a lazy property section's first entry starts in {@code encoded}, or -1. */
     private final int propertiesOffset;
     private final int propertyCount;
@@ -91,8 +105,8 @@ public final class MessageRecord {
         this.propertiesLength = b.propertiesLength;
         if (b.propertiesOffset < 0) {
             this.properties = b.properties == null || b.properties.isEmpty()
-                    ? Collections.emptyMap()
-                    : Collections.unmodifiableMap(b.properties);
+                    ? PropertyMap.EMPTY
+                    : b.properties.freeze();
         }
         this.bodyType = b.bodyType;
         this.body = b.body;
@@ -120,8 +134,8 @@ public final class MessageRecord {
         b.expiration = expiration;
         b.deliveryTime = deliveryTime;
         b.type = type;
-        Map<String, Object> props = properties();
-        b.properties = props.isEmpty() ? null : new java.util.HashMap<>(props);
+        PropertyMap props = properties();
+        b.properties = props.isEmpty() ? null : props.copy();
         b.bodyType = bodyType;
         b.body = body();
         return b;
@@ -184,19 +198,19 @@ public final class MessageRecord {
         return type;
     }
 
-    /** Application and JMSX properties; unmodifiable. */
-    public Map<String, Object> properties() {
-        Map<String, Object> map = properties;
+    /** Application and JMSX properties; frozen. */
+    public PropertyMap properties() {
+        PropertyMap map = (PropertyMap) PROPERTIES.getAcquire(this);
         if (map == null) {
             map = MessageCodec.decodeProperties(encoded, propertiesOffset, propertiesLength, propertyCount);
-            properties = map;
+            PROPERTIES.setRelease(this, map);
         }
         return map;
     }
 
     /** One property's value, or null when it is not set. */
     public Object property(String name) {
-        Map<String, Object> map = properties;
+        PropertyMap map = (PropertyMap) PROPERTIES.getAcquire(this);
         if (map != null) {
             return map.get(name);
         }
@@ -278,8 +292,9 @@ public final class MessageRecord {
             // What decoding them would make: an entry, a name and a boxed value each, plus their bytes.
             size += propertyCount * (ENTRY_OVERHEAD + STRING_OVERHEAD + BOXED_VALUE) + propertiesLength;
         } else {
-            for (Map.Entry<String, Object> e : properties.entrySet()) {
-                size += ENTRY_OVERHEAD + strSize(e.getKey()) + valueSize(e.getValue());
+            PropertyMap map = properties();
+            for (int i = 0; i < map.size(); i++) {
+                size += ENTRY_OVERHEAD + strSize(map.name(i)) + valueSize(map.value(i));
             }
         }
         // By the body's class, not its declared type: a record whose body does not match its
@@ -336,7 +351,7 @@ public final class MessageRecord {
         private long expiration;
         private long deliveryTime;
         private String type;
-        private Map<String, Object> properties;
+        private PropertyMap properties;
         private BodyType bodyType = BodyType.NONE;
         private Object body;
         private byte[] encoded;
@@ -412,8 +427,12 @@ public final class MessageRecord {
         }
 
         /** The builder takes ownership of the map; the caller must not keep a reference. */
+        /**
+         * The properties; the builder takes a {@link PropertyMap} as it is (the record freezes
+         * it) and copies any other map.
+         */
         public Builder properties(Map<String, Object> v) {
-            properties = v;
+            properties = v == null ? null : v instanceof PropertyMap p ? p : PropertyMap.copyOf(v);
             propertiesOffset = -1;
             return this;
         }
@@ -423,7 +442,9 @@ public final class MessageRecord {
                 throw new IllegalStateException("the properties are kept encoded");
             }
             if (properties == null) {
-                properties = new java.util.HashMap<>();
+                properties = new PropertyMap();
+            } else if (properties.isFrozen()) {
+                properties = properties.copy();
             }
             properties.put(name, value);
             return this;

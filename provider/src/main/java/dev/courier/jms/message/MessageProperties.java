@@ -1,19 +1,18 @@
 package dev.courier.jms.message;
 
+import dev.courier.message.PropertyMap;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotWriteableException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The properties of one message, with the spec's typed access and read-only state.
  *
  * <p>Allocation is kept off the hot path: no map exists until a property is set, a received
- * message reads the record's own (unmodifiable) map, and {@code JMSXDeliveryCount}, which
+ * message reads the record's own (frozen) map, and {@code JMSXDeliveryCount}, which
  * every received message has, lives in a field instead of forcing a copy of that map.
  * A write after {@link #clear()} never touches the record's map, so a record shared by many
  * consumers is never changed.
@@ -22,7 +21,7 @@ import java.util.Map;
  */
 final class MessageProperties {
 
-    private Map<String, Object> values;
+    private PropertyMap values;
     /** True while {@link #values} belongs to a record and must be copied before any change. */
     private boolean shared;
     private boolean readOnly;
@@ -30,7 +29,7 @@ final class MessageProperties {
     private boolean hasDeliveryCount;
 
     /** Starts from a received record's properties: read-only and shared until cleared. */
-    void receive(Map<String, Object> recordProperties, int count) {
+    void receive(PropertyMap recordProperties, int count) {
         values = recordProperties.isEmpty() ? null : recordProperties;
         shared = true;
         deliveryCount = count;
@@ -82,9 +81,9 @@ final class MessageProperties {
         }
         PropertyNames.check(name);
         if (values == null) {
-            values = new HashMap<>();
+            values = new PropertyMap();
         } else if (shared) {
-            values = new HashMap<>(values);
+            values = values.copy();
             shared = false;
         }
         values.put(name, value);
@@ -102,15 +101,15 @@ final class MessageProperties {
     /**
      * The properties a record carries, or null when there are none. {@code JMSXDeliveryCount}
      * is left out: it belongs to a delivery, not to the message. The map is handed over, not
-     * copied: it is shared from now on, so the next {@link #set} copies it first and the record
-     * never changes.
+     * copied: it is shared from now on (the record freezes it), so the next {@link #set} copies
+     * it first.
      */
-    Map<String, Object> copyForRecord() {
+    PropertyMap copyForRecord() {
         if (values == null || values.isEmpty()) {
             return null;
         }
         if (values.containsKey(PropertyNames.DELIVERY_COUNT)) {
-            Map<String, Object> copy = new HashMap<>(values);
+            PropertyMap copy = values.copy();
             copy.remove(PropertyNames.DELIVERY_COUNT);
             return copy.isEmpty() ? null : copy;
         }
