@@ -12,7 +12,9 @@ import java.util.Arrays;
  * <p>A declared length above the maximum fails at once, before anything is allocated for it, and
  * the buffer for an accepted length grows with the bytes that really arrive (a frame that came
  * whole is allocated once, at its size): a peer that announces a large frame and sends nothing
- * costs almost nothing. Not thread-safe: one per connection, used by the thread that reads it.
+ * costs almost nothing. Not thread-safe: one per connection, used by the thread that reads it;
+ * only the limit may be changed from another thread (a server raises it when its handshake,
+ * handled elsewhere, is done).
  */
 public final class FrameAssembler {
 
@@ -20,7 +22,7 @@ public final class FrameAssembler {
 
     private final byte[] header = new byte[Frame.LENGTH_BYTES];
     private int headerFill;
-    private int maxFrameSize;
+    private volatile int maxFrameSize;
     private byte[] frame;
     private int frameLength = -1;
     private int frameFill;
@@ -29,7 +31,10 @@ public final class FrameAssembler {
         setMaxFrameSize(maxFrameSize);
     }
 
-    /** Changes the limit for frames not yet started (the handshake allows less than an open link). */
+    /**
+     * Changes the limit for frames not yet started (the handshake allows less than an open link);
+     * any thread may call it.
+     */
     public void setMaxFrameSize(int maxFrameSize) {
         if (maxFrameSize < 1) {
             throw new IllegalArgumentException("maxFrameSize must be positive: " + maxFrameSize);

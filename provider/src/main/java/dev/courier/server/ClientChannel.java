@@ -136,9 +136,18 @@ final class ClientChannel {
         server.requestUpdate(this);
     }
 
-    void handshakeDone(int heartbeatMillis, int maxFrameSize) {
+    /**
+     * The handshake succeeded: frames up to {@code maxFrameSize} are accepted from now on. Called
+     * before the Welcome is sent, because the client may send a large frame the moment it reads
+     * the Welcome, and the selector thread may read that frame before it runs any queued task.
+     */
+    void allowFrames(int maxFrameSize) {
+        assembler.setMaxFrameSize(maxFrameSize);
+    }
+
+    /** The Welcome is queued: heartbeats may start. */
+    void handshakeDone(int heartbeatMillis) {
         this.heartbeatMillis = heartbeatMillis;
-        server.requestMaxFrameSize(this, maxFrameSize);
     }
 
     /**
@@ -207,10 +216,6 @@ final class ClientChannel {
     }
 
     // ---- selector thread ----
-
-    void setMaxFrameSize(int maxFrameSize) {
-        assembler.setMaxFrameSize(maxFrameSize);
-    }
 
     /** Reads what the socket has and hands complete frames to the request handler. */
     void onReadable(ByteBuffer readBuffer) {

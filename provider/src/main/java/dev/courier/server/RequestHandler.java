@@ -180,9 +180,10 @@ final class RequestHandler {
             return;
         }
         int heartbeat = config.heartbeatFor(hello.heartbeatMillis());
+        channel.allowFrames(config.maxFrameSize());
         // Welcome is queued first: heartbeats start only after it, so it is the client's first frame.
         channel.send(FrameCodec.encode(new Frame.Welcome(Frame.VERSION, connection.id(), heartbeat, config.maxFrameSize())));
-        channel.handshakeDone(heartbeat, config.maxFrameSize());
+        channel.handshakeDone(heartbeat);
     }
 
     private void dispatch(Frame frame) throws ProtocolException {

@@ -204,11 +204,6 @@ public final class TcpServer implements AutoCloseable {
         return Thread.currentThread() == selectorThread;
     }
 
-    void requestMaxFrameSize(ClientChannel channel, int maxFrameSize) {
-        selectorTasks.add(() -> channel.setMaxFrameSize(maxFrameSize));
-        selector.wakeup();
-    }
-
     long lingerNanos() {
         return LINGER_NANOS;
     }
