@@ -308,10 +308,11 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
                         return null;
                     }
                     // Counted before the last look at the inbox, so a deliverer that pushes after
-                    // that look sees the count and signals.
+                    // that look sees the count and signals. What that look finds is taken into
+                    // the buffer, so a stopped connection's receiver waits instead of spinning.
                     waiters++;
                     try {
-                        if (inbox.isEmpty()) {
+                        if (!takeInArrivals() || !session.connection.isStarted()) {
                             if (left == Long.MAX_VALUE) {
                                 changed.await();
                             } else {
@@ -364,10 +365,17 @@ public class CourierMessageConsumer implements QueueReceiver, TopicSubscriber, D
 
     /** Under {@link #lock}: the next buffered delivery, after taking in what the inbox holds. */
     private PendingDelivery pollBuffered() {
-        if (inbox.drainTo(buffer) > 0) {
-            pullOutstanding = false;
-        }
+        takeInArrivals();
         return buffer.poll();
+    }
+
+    /** Under {@link #lock}: moves the inbox into the buffer; true when anything came. */
+    private boolean takeInArrivals() {
+        if (inbox.drainTo(buffer) == 0) {
+            return false;
+        }
+        pullOutstanding = false;
+        return true;
     }
 
     MessageListener listener() {
