@@ -29,7 +29,6 @@ final class DeliveryInbox {
     }
 
     /** The newest delivery pushed, linked to older ones through {@link PendingDelivery#next}. */
-    @SuppressWarnings("unused") // accessed through TOP
     private volatile PendingDelivery top;
 
     /** Adds a delivery; lock-free. */

@@ -69,7 +69,6 @@ public final class MessageRecord {
      * cost a fence for every record built): a decoded map is stored with release and read with
      * acquire ({@link #PROPERTIES}), plain moves on x86, so a racing reader sees null or all of it.
      */
-    @SuppressWarnings("unused") // read and written through PROPERTIES, but for the constructor
     private PropertyMap properties;
     /** Where a lazy property section's first entry starts in {@code encoded}, or -1. */
     private final int propertiesOffset;
