@@ -143,6 +143,11 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * Settles deliveries. With {@link #NO_ANSWER} this is an automatic acknowledgement
+     * (AUTO_ACKNOWLEDGE, DUPS_OK), written to the store with its next group; with a request id an
+     * application's {@code acknowledge()}, answered once it is durable.
+     */
     record Acknowledge(long requestId, long[] deliveryIds) implements Request {
         public static final int TYPE = 10;
 

@@ -98,7 +98,8 @@ final class RequestHandler {
             return true;
         }
         if (frame instanceof Frame.Acknowledge f) {
-            return f.deliveryIds().length == 1 && !connection.isStored(f.deliveryIds()[0]);
+            return f.requestId() == Frame.NO_ANSWER && f.deliveryIds().length == 1
+                    && !connection.isStored(f.deliveryIds()[0]);
         }
         return frame instanceof Frame.AddCredit || frame instanceof Frame.RevokeCredit
                 || frame instanceof Frame.Heartbeat;
@@ -273,7 +274,7 @@ final class RequestHandler {
             }
             return null;
         } else if (request instanceof Frame.Acknowledge f) {
-            if (f.deliveryIds().length == 1) {
+            if (f.requestId() == Frame.NO_ANSWER && f.deliveryIds().length == 1) {
                 connection.acknowledge(f.deliveryIds()[0]);
             } else {
                 connection.acknowledge(f.deliveryIds());

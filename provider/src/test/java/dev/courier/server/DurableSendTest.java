@@ -109,6 +109,30 @@ class DurableSendTest {
     }
 
     @Test
+    void anApplicationsAcknowledgeOfOneStoredMessageIsAnsweredOnlyOnceDurable() throws Exception {
+        try (RawClient client = RawClient.handshaken(server.port())) {
+            client.send(new Frame.OpenConsumer(1, 7, Address.queue("client-ack"), null, false, null, false, false, 10));
+            assertInstanceOf(Frame.Ok.class, client.read(WAIT_MS));
+            client.send(new Frame.Send(2, text("client-ack", "m", true)));
+            store.awaitHeld(1);
+            store.releaseHeld();
+            long deliveryId = -1;
+            for (int answers = 0; answers < 2; answers++) {
+                Frame frame = client.read(WAIT_MS);
+                if (frame instanceof Frame.Delivery d) {
+                    deliveryId = d.deliveryId();
+                }
+            }
+            // An acknowledgement with a request id is an application's acknowledge(): durable
+            // before its answer, even for a single message (an automatic one would not wait).
+            client.send(new Frame.Acknowledge(3, new long[] {deliveryId}));
+            store.awaitBlockedCommit();
+            store.open();
+            assertEquals(new Frame.Ok(3), client.read(WAIT_MS));
+        }
+    }
+
+    @Test
     void aSendWaitingForTheStoreHoldsNoWorker() throws Exception {
         try (RawClient waiting = RawClient.handshaken(server.port());
              RawClient other = RawClient.handshaken(server.port())) {
@@ -195,6 +219,7 @@ class DurableSendTest {
 
         private final InMemoryMessageStore delegate = new InMemoryMessageStore();
         private final Semaphore held = new Semaphore(0);
+        private final Semaphore blocked = new Semaphore(0);
         private final List<Runnable> heldCommits = new ArrayList<>();
         private boolean shut = true;
         private boolean refuseNext;
@@ -206,6 +231,9 @@ class DurableSendTest {
 
         @Override
         public synchronized void commit(StoreBatch batch) throws StoreException {
+            if (shut) {
+                blocked.release();
+            }
             while (shut) {
                 try {
                     wait();
@@ -230,6 +258,17 @@ class DurableSendTest {
                 }
             }
             apply.run();
+        }
+
+        /** Changes that wait for nobody are never held: only what claims durability waits at the gate. */
+        @Override
+        public void commitLater(StoreBatch batch) throws StoreException {
+            delegate.commitLater(batch);
+        }
+
+        /** Returns once a waiting commit is blocked at the gate. */
+        void awaitBlockedCommit() throws InterruptedException {
+            assertTrue(blocked.tryAcquire(WAIT_MS, TimeUnit.MILLISECONDS), "no commit waited for the store");
         }
 
         void awaitHeld(int count) throws InterruptedException {
