@@ -295,6 +295,50 @@ public final class BrokerConnection {
     }
 
     /**
+     * Automatic acknowledgements of several messages (a listener pass's), each as
+     * {@link #acknowledge(long)} does it, settled together: one store batch for the stored ones,
+     * and one call under each queue's lock per run of deliveries from that queue. Reads only the
+     * first {@code count} ids.
+     */
+    public void acknowledgeConsumed(long[] deliveryIds, int count) {
+        InFlight[] settled = new InFlight[count];
+        int n = 0;
+        StoreBatch stored = null;
+        for (int i = 0; i < count; i++) {
+            InFlight delivery = deliveries.remove(deliveryIds[i]);
+            if (delivery != null) {
+                settled[n++] = delivery;
+                if (delivery.entry().isStored()) {
+                    if (stored == null) {
+                        stored = new StoreBatch();
+                    }
+                    stored.removeReference(delivery.queue().storeName(), delivery.entry().storeId);
+                }
+            }
+        }
+        if (stored != null) {
+            broker.store().commitLater(stored);
+        }
+        int from = 0;
+        for (int i = 1; i <= n; i++) {
+            if (i == n || settled[i].queue() != settled[from].queue()) {
+                settled[from].queue().acknowledged(settled, from, i);
+                from = i;
+            }
+        }
+    }
+
+    /** True when settling any of the first {@code count} deliveries touches the store (see {@link #isStored}). */
+    public boolean anyStored(long[] deliveryIds, int count) {
+        for (int i = 0; i < count; i++) {
+            if (isStored(deliveryIds[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether settling this delivery touches the store (its message is stored); false for an
      * unknown one. Lets the TCP server settle the others on a thread that must never block.
      */

@@ -205,6 +205,16 @@ final class MessageQueue {
         maybePageIn();
     }
 
+    /** Acknowledged deliveries {@code from} (inclusive) to {@code to} (exclusive), all of this queue. */
+    synchronized void acknowledged(InFlightTable.InFlight[] deliveries, int from, int to) {
+        for (int i = from; i < to; i++) {
+            inFlight--;
+            dequeuedCount++;
+            forget(deliveries[i].entry());
+        }
+        maybePageIn();
+    }
+
     /**
      * Delivered messages come back (recover, rollback, close, lost connection).
      *

@@ -45,8 +45,25 @@ public interface BrokerLink {
     /** Takes back whatever credit the consumer has left (a pull receive that gave up). */
     void revokeCredit(long consumerId) throws JMSException;
 
+    /**
+     * The automatic acknowledgement of one consumed message (AUTO_ACKNOWLEDGE, DUPS_OK): need not
+     * wait for the broker. If the broker fails first, the message comes again marked redelivered,
+     * which these modes allow after a failure.
+     */
     void acknowledge(long deliveryId) throws JMSException;
 
+    /**
+     * The automatic acknowledgements of several consumed messages at once (a listener pass's), as
+     * {@link #acknowledge(long)} does each: the broker settles them together, taking each queue's
+     * lock once rather than once per message. Reads the first {@code count} ids before it
+     * returns; the caller may then reuse the array.
+     */
+    void acknowledgeConsumed(long[] deliveryIds, int count) throws JMSException;
+
+    /**
+     * An application's {@code acknowledge()} (CLIENT_ACKNOWLEDGE): returns once the broker has
+     * settled the messages durably, so they do not come back after a broker crash.
+     */
     void acknowledge(long[] deliveryIds) throws JMSException;
 
     /**

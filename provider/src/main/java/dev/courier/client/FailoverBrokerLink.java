@@ -7,6 +7,7 @@ import dev.courier.client.Reconnector.Active;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.TransactionRolledBackException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -268,6 +269,23 @@ public final class FailoverBrokerLink implements BrokerLink {
         }
         try {
             a.link().acknowledge(deliveryId & ID_MASK);
+        } catch (JMSException e) {
+            if (!a.link().hasFailed()) {
+                throw e;
+            }
+        }
+    }
+
+    /** Like {@link #acknowledge(long)}: deliveries of a lost connection are skipped. */
+    @Override
+    public void acknowledgeConsumed(long[] deliveryIds, int count) throws JMSException {
+        Active a = reconnector.current();
+        long[] ids = currentIds(a, Arrays.copyOf(deliveryIds, count));
+        if (ids.length == 0) {
+            return;
+        }
+        try {
+            a.link().acknowledgeConsumed(ids, ids.length);
         } catch (JMSException e) {
             if (!a.link().hasFailed()) {
                 throw e;

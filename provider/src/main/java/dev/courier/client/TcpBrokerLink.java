@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -227,6 +228,15 @@ public final class TcpBrokerLink implements BrokerLink {
     @Override
     public void acknowledge(long deliveryId) throws JMSException {
         post(new Frame.Acknowledge(Frame.NO_ANSWER, new long[] {deliveryId}));
+    }
+
+    /**
+     * Several automatic acknowledgements in one frame, posted like {@link #acknowledge(long)}:
+     * a multi-id acknowledgement that wants no answer is an automatic one to the broker.
+     */
+    @Override
+    public void acknowledgeConsumed(long[] deliveryIds, int count) throws JMSException {
+        post(new Frame.Acknowledge(Frame.NO_ANSWER, Arrays.copyOf(deliveryIds, count)));
     }
 
     /**

@@ -78,6 +78,11 @@ final class VmBrokerLink implements BrokerLink {
     }
 
     @Override
+    public void acknowledgeConsumed(long[] deliveryIds, int count) {
+        connection.acknowledgeConsumed(deliveryIds, count);
+    }
+
+    @Override
     public void acknowledge(long[] deliveryIds) {
         connection.acknowledge(deliveryIds);
     }

@@ -230,6 +230,7 @@ public class CourierSession implements QueueSession, TopicSession {
     /** Closes one consumer: no new listener call starts; a running one (on another thread) finishes first. */
     void closeConsumer(CourierMessageConsumer consumer) throws JMSException {
         consumer.stopDelivery();
+        listeners.sendAcknowledgementsFromListener();
         awaitListenerIdle();
         consumers.close(consumer);
     }

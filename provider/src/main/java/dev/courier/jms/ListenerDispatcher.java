@@ -23,6 +23,8 @@ final class ListenerDispatcher {
     private final CourierSession session;
     private final ReentrantLock deliveryLock = new ReentrantLock();
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** The automatic acknowledgements of the running pass; see {@link PassAcknowledgements}. */
+    private final PassAcknowledgements acknowledgements = new PassAcknowledgements(PASS_BUDGET);
     /** The thread calling a listener right now (holding {@link #deliveryLock}), or null. */
     private volatile Thread listenerThread;
 
@@ -44,6 +46,16 @@ final class ListenerDispatcher {
     /** True when the calling thread is running one of the session's listeners. */
     boolean isListenerThread() {
         return Thread.currentThread() == listenerThread;
+    }
+
+    /**
+     * Called by a listener before it closes a consumer of its own session: the broker takes back
+     * the consumer's unsettled deliveries, so the pass's acknowledgements must reach it first.
+     */
+    void sendAcknowledgementsFromListener() throws JMSException {
+        if (isListenerThread()) {
+            acknowledgements.send(session.connection.link);
+        }
     }
 
     /** Returns when no listener of the session is running, unless the caller is that listener. */
@@ -89,15 +101,25 @@ final class ListenerDispatcher {
                     if (delivery != null) {
                         delivered = true;
                         budget--;
-                        session.delivery.toListener(consumer, listener, delivery);
+                        session.delivery.toListener(consumer, listener, delivery, acknowledgements);
                     }
                 }
             }
         } catch (JMSException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "message delivery to a listener failed", e);
         } finally {
+            sendAcknowledgements();
             listenerThread = null;
             deliveryLock.unlock();
+        }
+    }
+
+    /** Sends the pass's acknowledgements; a failed link takes the messages back anyway. */
+    private void sendAcknowledgements() {
+        try {
+            acknowledgements.send(session.connection.link);
+        } catch (JMSException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "acknowledging messages a listener consumed failed", e);
         }
     }
 }

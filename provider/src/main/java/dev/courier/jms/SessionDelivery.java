@@ -84,10 +84,11 @@ final class SessionDelivery {
 
     /**
      * Calls the listener with the message. In the auto modes it is acknowledged when the listener
-     * returns, and released for redelivery when it throws; the session goes on delivering.
+     * returns (gathered in the pass's {@code acknowledgements}), and released for redelivery when
+     * it throws; the session goes on delivering.
      */
-    void toListener(CourierMessageConsumer consumer, MessageListener listener, PendingDelivery delivery)
-            throws JMSException {
+    void toListener(CourierMessageConsumer consumer, MessageListener listener, PendingDelivery delivery,
+                    PassAcknowledgements acknowledgements) throws JMSException {
         CourierMessage message = toMessage(delivery);
         boolean auto = autoAcknowledges();
         // Unsettled while onMessage runs, in every mode, so a recover() from the listener gives it back.
@@ -105,7 +106,7 @@ final class SessionDelivery {
             }
         }
         if (auto && work.settle(delivery.deliveryId())) {
-            link.acknowledge(delivery.deliveryId());
+            acknowledgements.add(delivery.deliveryId(), link);
         }
         consumer.consumed();
     }

@@ -144,7 +144,7 @@ public sealed interface Frame {
     }
 
     /**
-     * Settles deliveries. With {@link #NO_ANSWER} this is an automatic acknowledgement
+     * Settles deliveries. With {@link #NO_ANSWER} these are automatic acknowledgements
      * (AUTO_ACKNOWLEDGE, DUPS_OK), written to the store with its next group; with a request id an
      * application's {@code acknowledge()}, answered once it is durable.
      */

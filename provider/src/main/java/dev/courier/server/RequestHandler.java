@@ -98,8 +98,7 @@ final class RequestHandler {
             return true;
         }
         if (frame instanceof Frame.Acknowledge f) {
-            return f.requestId() == Frame.NO_ANSWER && f.deliveryIds().length == 1
-                    && !connection.isStored(f.deliveryIds()[0]);
+            return f.requestId() == Frame.NO_ANSWER && !connection.anyStored(f.deliveryIds(), f.deliveryIds().length);
         }
         return frame instanceof Frame.AddCredit || frame instanceof Frame.RevokeCredit
                 || frame instanceof Frame.Heartbeat;
@@ -274,8 +273,8 @@ final class RequestHandler {
             }
             return null;
         } else if (request instanceof Frame.Acknowledge f) {
-            if (f.requestId() == Frame.NO_ANSWER && f.deliveryIds().length == 1) {
-                connection.acknowledge(f.deliveryIds()[0]);
+            if (f.requestId() == Frame.NO_ANSWER) {
+                connection.acknowledgeConsumed(f.deliveryIds(), f.deliveryIds().length);
             } else {
                 connection.acknowledge(f.deliveryIds());
             }

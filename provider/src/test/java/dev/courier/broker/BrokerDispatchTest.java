@@ -140,6 +140,34 @@ class BrokerDispatchTest {
     }
 
     @Test
+    void consumedAcknowledgementsSettleEachQueuesDeliveriesTogetherAndSkipUnknownIds() throws Exception {
+        BrokerConnection c = broker.connect(null, null);
+        for (int i = 0; i < 3; i++) {
+            c.send(message("a", "a" + i, 4));
+            c.send(message("b", "b" + i, 4));
+        }
+        Sink fromA = new Sink();
+        Sink fromB = new Sink();
+        c.openConsumer(1, ConsumerSpec.of(Address.queue("a"), null, false, 10), fromA);
+        c.openConsumer(2, ConsumerSpec.of(Address.queue("b"), null, false, 10), fromB);
+        // Runs of each queue, an id nobody holds, and a tail the count leaves out.
+        long[] ids = {fromA.ids.get(0), fromA.ids.get(1), fromB.ids.get(0), 999_999, fromA.ids.get(2),
+                fromB.ids.get(1), fromB.ids.get(2)};
+        c.acknowledgeConsumed(ids, 6);
+
+        QueueStats a = broker.queueStats("a");
+        QueueStats b = broker.queueStats("b");
+        assertEquals(List.of(0, 0, 3), List.of(a.depth(), a.inFlight(), (int) a.dequeued()));
+        assertEquals(List.of(0, 1, 2), List.of(b.depth(), b.inFlight(), (int) b.dequeued()));
+        // The one left out is still held: closing returns it.
+        c.close();
+        BrokerConnection second = broker.connect(null, null);
+        Sink again = new Sink();
+        second.openConsumer(1, ConsumerSpec.of(Address.queue("b"), null, false, 10), again);
+        assertEquals(List.of("b2"), again.bodies);
+    }
+
+    @Test
     void anIdleBrokerOwnsNoThreadUntilADelayedMessageArrives() throws Exception {
         BrokerConnection c = broker.connect(null, null);
         c.send(message("q", "now", 4));

@@ -1,6 +1,7 @@
 package dev.courier.jms;
 
 import static dev.courier.jms.SessionTestSupport.deliveryCount;
+import static dev.courier.jms.SessionTestSupport.eventually;
 import static dev.courier.jms.SessionTestSupport.receive;
 import static dev.courier.jms.SessionTestSupport.sendTexts;
 import static dev.courier.jms.SessionTestSupport.text;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.courier.broker.QueueStats;
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.Message;
@@ -19,6 +21,7 @@ import jakarta.jms.Session;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Acknowledgement modes of the classic API: AUTO, DUPS_OK, CLIENT, and recover(). */
@@ -100,6 +103,56 @@ class AcknowledgeModeTest extends BrokerFixture {
             assertFalse(m.getJMSRedelivered());
             assertEquals(1, deliveryCount(m));
         }
+    }
+
+    /**
+     * A listener pass acknowledges the messages its listener returned from together, but a
+     * listener closing its own consumer sends them first: the broker then holds only the message
+     * being processed.
+     */
+    @Test
+    void aListenerClosingItsOwnConsumerLeavesOnlyTheCurrentMessageUnacknowledged() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<Object> seenAtClose = new AtomicReference<>();
+        try (Connection c = factory().createConnection()) {
+            sendTexts(c, "q", "m", 10);
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("q"));
+            consumer.setMessageListener(m -> {
+                try {
+                    String text = text(m);
+                    if (text.equals("m1")) {
+                        // All ten pushed before m1 returns: over vm:// m1 to m5 then come in one pass.
+                        if (!eventually(WAIT_MS, () -> broker().queueStats("q").inFlight() == 10)) {
+                            throw new IllegalStateException("the broker did not push all ten");
+                        }
+                    } else if (text.equals("m5")) {
+                        consumer.close();
+                        QueueStats stats = broker().queueStats("q");
+                        seenAtClose.set(List.of(stats.dequeued(), stats.inFlight()));
+                        closed.countDown();
+                    }
+                } catch (Exception e) {
+                    seenAtClose.set(e);
+                    closed.countDown();
+                }
+            });
+            c.start();
+            assertTrue(closed.await(WAIT_MS, TimeUnit.MILLISECONDS));
+            // m1 to m4 settled; m5 is being processed; m6 to m10 went back with the consumer's buffer.
+            assertEquals(List.of(4L, 1), seenAtClose.get());
+        }
+        try (Connection c = factory().createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("q"));
+            c.start();
+            List<Message> rest = receive(consumer, 5, WAIT_MS);
+            assertEquals(List.of("m6", "m7", "m8", "m9", "m10"), texts(rest));
+            for (Message m : rest) {
+                assertFalse(m.getJMSRedelivered());
+            }
+        }
+        assertQueueEmpty("q");
     }
 
     // ---- DUPS_OK_ACKNOWLEDGE
