@@ -24,9 +24,9 @@ import java.util.function.Consumer;
  * methods directly; the TCP server calls them for the frames it decodes.
  *
  * <p>Threading: any client thread may call any method. Deliveries are registered from dispatch
- * (under a queue's lock), hence the concurrent maps and the striped {@link InFlightTable};
- * nothing here holds a lock while calling a queue except {@link #setClientId}, which only
- * touches the broker's client-ID table.
+ * (under a queue's lock), hence the concurrent maps and the {@link InFlightTable}, which most
+ * deliveries pass without a lock; nothing here holds a lock while calling a queue except
+ * {@link #setClientId}, which only touches the broker's client-ID table.
  */
 public final class BrokerConnection {
 
@@ -480,7 +480,7 @@ public final class BrokerConnection {
     /** Registers a delivery; called by a queue during dispatch. */
     long track(QueueEntry entry, MessageQueue queue) {
         long deliveryId = nextDeliveryId.incrementAndGet();
-        deliveries.put(deliveryId, new InFlight(entry, queue));
+        deliveries.put(new InFlight(deliveryId, entry, queue));
         return deliveryId;
     }
 
