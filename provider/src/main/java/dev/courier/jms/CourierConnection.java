@@ -1,6 +1,7 @@
 package dev.courier.jms;
 
 import dev.courier.client.BrokerLink;
+import dev.courier.jms.message.CourierMessage;
 import dev.courier.message.Address;
 import jakarta.jms.ConnectionConsumer;
 import jakarta.jms.ConnectionMetaData;
@@ -328,6 +329,11 @@ public class CourierConnection implements QueueConnection, TopicConnection, Temp
 
     String nextMessageId() {
         return messageIdPrefix + nextMessageId.incrementAndGet();
+    }
+
+    /** Gives {@code message} the next ID without building its string (see {@link CourierMessage#setGeneratedMessageId}). */
+    void assignNextMessageId(CourierMessage message) {
+        message.setGeneratedMessageId(messageIdPrefix, nextMessageId.incrementAndGet());
     }
 
     void sessionClosed(CourierSession session) {

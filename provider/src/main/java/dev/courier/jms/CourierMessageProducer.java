@@ -259,7 +259,13 @@ public class CourierMessageProducer implements QueueSender, TopicPublisher {
         message.setJMSExpiration(ttl > 0 ? now + ttl : 0);
         message.setJMSTimestamp(disableTimestamp ? 0 : now);
         message.setJMSDeliveryTime(now + deliveryDelay);
-        message.setJMSMessageID(disableMessageId ? null : session.connection.nextMessageId());
+        if (disableMessageId) {
+            message.setJMSMessageID(null);
+        } else if (message instanceof CourierMessage courierMessage) {
+            session.connection.assignNextMessageId(courierMessage);
+        } else {
+            message.setJMSMessageID(session.connection.nextMessageId());
+        }
         MessageRecord record = message instanceof CourierMessage
                 ? ((CourierMessage) message).toRecord()
                 : CourierMessage.toRecord(message);

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The immutable message every layer below the JMS objects passes along: headers, properties and
@@ -49,11 +50,20 @@ public final class MessageRecord {
         }
     }
 
-    /** Set by the builder, or on first use from {@link #messageIdOffset} (racy but idempotent: a String is immutable). */
+    /**
+     * Set by the builder, or on first use from {@link #messageIdOffset} or from
+     * {@link #messageIdPrefix} and {@link #messageIdNumber} (racy but idempotent: a String is immutable).
+     */
     private String messageId;
     /** Where a lazy message ID's UTF-8 bytes start in {@code encoded}, or -1. */
     private final int messageIdOffset;
     private final int messageIdLength;
+    /**
+     * A generated message ID not yet built: the ID is the prefix followed by the number. Building
+     * the string is left to whoever reads it, often nobody, rather than the sending thread.
+     */
+    private final String messageIdPrefix;
+    private final long messageIdNumber;
     private final long timestamp;
     private final String correlationId;
     private final byte[] correlationIdBytes;
@@ -89,6 +99,8 @@ public final class MessageRecord {
         this.messageId = b.messageId;
         this.messageIdOffset = b.messageIdOffset;
         this.messageIdLength = b.messageIdLength;
+        this.messageIdPrefix = b.messageIdPrefix;
+        this.messageIdNumber = b.messageIdNumber;
         this.timestamp = b.timestamp;
         this.correlationId = b.correlationId;
         this.correlationIdBytes = b.correlationIdBytes;
@@ -122,7 +134,11 @@ public final class MessageRecord {
     /** A builder starting from this record's values (for example to re-address a dead letter). */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.messageId = messageId();
+        if (messageId == null && messageIdPrefix != null) {
+            b.messageId(messageIdPrefix, messageIdNumber);
+        } else {
+            b.messageId = messageId();
+        }
         b.timestamp = timestamp;
         b.correlationId = correlationId;
         b.correlationIdBytes = correlationIdBytes;
@@ -143,8 +159,14 @@ public final class MessageRecord {
     /** {@code JMSMessageID}, "ID:..." or null when the producer disabled message IDs. */
     public String messageId() {
         String id = messageId;
-        if (id == null && messageIdOffset >= 0) {
-            id = Utf8.decode(encoded, messageIdOffset, messageIdLength);
+        if (id == null) {
+            if (messageIdOffset >= 0) {
+                id = Utf8.decode(encoded, messageIdOffset, messageIdLength);
+            } else if (messageIdPrefix != null) {
+                id = messageIdPrefix + messageIdNumber;
+            } else {
+                return null;
+            }
             messageId = id;
         }
         return id;
@@ -281,7 +303,13 @@ public final class MessageRecord {
 
     private int computeSize() {
         int size = 128 + strSize(correlationId) + strSize(type);
-        size += messageIdOffset >= 0 ? STRING_OVERHEAD + messageIdLength : strSize(messageId);
+        if (messageIdOffset >= 0) {
+            size += STRING_OVERHEAD + messageIdLength;
+        } else if (messageIdPrefix != null) {
+            size += STRING_OVERHEAD + messageIdPrefix.length() + MAX_LONG_DIGITS;
+        } else {
+            size += strSize(messageId);
+        }
         // A lazy body is not counted: its bytes are in the encoding, counted here once.
         size += encodedLength;
         if (correlationIdBytes != null) {
@@ -315,6 +343,8 @@ public final class MessageRecord {
     }
 
     private static final int STRING_OVERHEAD = 40;
+    /** Digits of the longest {@code long}, with its sign. */
+    private static final int MAX_LONG_DIGITS = 20;
     private static final int ENTRY_OVERHEAD = 32;
     private static final int BOXED_VALUE = 16;
 
@@ -359,6 +389,8 @@ public final class MessageRecord {
         private int bodyOffset = -1;
         private int messageIdOffset = -1;
         private int messageIdLength;
+        private String messageIdPrefix;
+        private long messageIdNumber;
         private int propertiesOffset = -1;
         private int propertyCount;
         private int propertiesLength;
@@ -369,6 +401,16 @@ public final class MessageRecord {
         public Builder messageId(String v) {
             messageId = v;
             messageIdOffset = -1;
+            messageIdPrefix = null;
+            return this;
+        }
+
+        /** A generated message ID, {@code prefix} followed by {@code number}, built only when read. */
+        public Builder messageId(String prefix, long number) {
+            messageId = null;
+            messageIdOffset = -1;
+            messageIdPrefix = Objects.requireNonNull(prefix, "prefix");
+            messageIdNumber = number;
             return this;
         }
 
@@ -478,6 +520,7 @@ public final class MessageRecord {
             messageId = null;
             messageIdOffset = offset;
             messageIdLength = length;
+            messageIdPrefix = null;
             return this;
         }
 

@@ -181,4 +181,25 @@ class LazyHeadersTest {
         }
         throw new AssertionError("not found");
     }
+
+    @Test
+    void aGeneratedMessageIdIsItsPrefixAndNumberWhereverItIsRead() {
+        MessageRecord generated = MessageRecord.builder().messageId("ID:courier-x-", 42).build();
+        assertEquals("ID:courier-x-42", generated.messageId());
+        assertEquals("ID:p-7", MessageRecord.builder().messageId("ID:p-", 7).build().toBuilder().build().messageId());
+        assertEquals("ID:p-7", MessageCodec.decode(MessageCodec.encode(
+                MessageRecord.builder().messageId("ID:p-", 7).build())).messageId());
+        // The last ID given wins, whichever kind.
+        assertEquals("ID:set", MessageRecord.builder().messageId("ID:p-", 7).messageId("ID:set").build().messageId());
+        assertNull(MessageRecord.builder().messageId("ID:p-", 7).messageId(null).build().messageId());
+        assertEquals("ID:p-8", MessageRecord.builder().messageId("ID:set").messageId("ID:p-", 8).build().messageId());
+    }
+
+    @Test
+    void anUnbuiltGeneratedMessageIdCountsAtLeastItsLengthInTheEstimate() {
+        MessageRecord built = MessageRecord.builder().messageId("ID:courier-x-" + Long.MAX_VALUE).build();
+        MessageRecord unbuilt = MessageRecord.builder().messageId("ID:courier-x-", Long.MAX_VALUE).build();
+        assertTrue(unbuilt.estimatedSize() >= built.estimatedSize(),
+                unbuilt.estimatedSize() + " < " + built.estimatedSize());
+    }
 }

@@ -27,6 +27,11 @@ import java.util.Enumeration;
 public class CourierMessage implements Message {
 
     private String messageId;
+    /** A generated ID not built yet ({@link #setGeneratedMessageId}), else null. */
+    private String messageIdPrefix;
+    private long messageIdNumber;
+    /** A received message's record, whose ID is read on first use, else null. */
+    private MessageRecord messageIdSource;
     private long timestamp;
     private String correlationId;
     /** Never handed out or changed once set, so it can be shared with records. */
@@ -53,8 +58,8 @@ public class CourierMessage implements Message {
 
     /**
      * Snapshot for sending: headers as currently set on this message (the producer sets
-     * JMSDestination, JMSDeliveryMode, JMSPriority, JMSExpiration, JMSTimestamp, JMSMessageID and
-     * JMSDeliveryTime via the normal setters just before), a copy of the properties and the body,
+     * JMSDestination, JMSDeliveryMode, JMSPriority, JMSExpiration, JMSTimestamp and JMSDeliveryTime
+     * via the normal setters just before, and JMSMessageID with {@link #setGeneratedMessageId}), a copy of the properties and the body,
      * so later changes to this message never affect the record. Works on read-only (received)
      * messages too. {@code JMSXDeliveryCount} is not copied: it describes a delivery.
      *
@@ -63,8 +68,12 @@ public class CourierMessage implements Message {
      */
     public MessageRecord toRecord() throws JMSException {
         MessageRecord.Builder builder = MessageRecord.builder();
-        builder.messageId(messageId)
-                .timestamp(timestamp)
+        if (messageIdPrefix != null) {
+            builder.messageId(messageIdPrefix, messageIdNumber);
+        } else {
+            builder.messageId(getJMSMessageID());
+        }
+        builder.timestamp(timestamp)
                 .destination(destinationAddress())
                 .replyTo(replyToAddress())
                 .persistent(deliveryMode != DeliveryMode.NON_PERSISTENT)
@@ -132,7 +141,9 @@ public class CourierMessage implements Message {
 
     private void receive(MessageRecord record, int deliveryCount, boolean wasRedelivered,
             DeserializationPolicy policy) {
-        messageId = record.messageId();
+        messageId = null;
+        messageIdPrefix = null;
+        messageIdSource = record;
         timestamp = record.timestamp();
         correlationId = record.correlationId();
         correlationIdBytes = record.correlationIdBytes();
@@ -220,12 +231,35 @@ public class CourierMessage implements Message {
 
     @Override
     public String getJMSMessageID() {
+        if (messageId == null) {
+            if (messageIdPrefix != null) {
+                messageId = messageIdPrefix + messageIdNumber;
+                messageIdPrefix = null;
+            } else if (messageIdSource != null) {
+                messageId = messageIdSource.messageId();
+                messageIdSource = null;
+            }
+        }
         return messageId;
     }
 
     @Override
     public void setJMSMessageID(String id) {
         messageId = id;
+        messageIdPrefix = null;
+        messageIdSource = null;
+    }
+
+    /**
+     * Gives the message the ID {@code prefix} followed by {@code number}, as a producer does when
+     * sending. The string is built when first read, here or from the record, which saves the
+     * sending thread the work when nobody reads it.
+     */
+    public void setGeneratedMessageId(String prefix, long number) {
+        messageId = null;
+        messageIdPrefix = prefix;
+        messageIdNumber = number;
+        messageIdSource = null;
     }
 
     @Override
@@ -491,7 +525,7 @@ public class CourierMessage implements Message {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + messageId + " to "
+        return getClass().getSimpleName() + "[" + getJMSMessageID() + " to "
                 + (destination != null ? destination : destinationAddress) + "]";
     }
 }

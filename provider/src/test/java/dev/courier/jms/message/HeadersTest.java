@@ -187,4 +187,29 @@ class HeadersTest {
         m.acknowledge();
         assertEquals(2, calls.get());
     }
+
+    @Test
+    void aGeneratedMessageIdReadsAsOneStringAndReachesTheRecord() throws JMSException {
+        CourierMessage message = new CourierMessage();
+        message.setGeneratedMessageId("ID:gen-", 12);
+        assertEquals("ID:gen-12", message.toRecord().messageId());
+        assertEquals("ID:gen-12", message.getJMSMessageID());
+        assertEquals("ID:gen-12", message.toRecord().messageId());
+
+        message.setGeneratedMessageId("ID:gen-", 13);
+        message.setJMSMessageID(null);
+        assertNull(message.getJMSMessageID());
+        assertNull(message.toRecord().messageId());
+    }
+
+    @Test
+    void aReceivedMessagesIdComesFromItsRecordUntilSet() throws JMSException {
+        MessageRecord record = MessageRecord.builder().messageId("ID:rec-", 5).build();
+        Message received = CourierMessage.fromRecord(record, 1, false, DeserializationPolicy.defaults());
+        assertEquals("ID:rec-5", received.getJMSMessageID());
+        Message renamed = CourierMessage.fromRecord(record, 1, false, DeserializationPolicy.defaults());
+        renamed.setJMSMessageID("ID:other");
+        assertEquals("ID:other", renamed.getJMSMessageID());
+        assertEquals("ID:rec-5", record.messageId());
+    }
 }
