@@ -232,7 +232,7 @@ public final class TcpBrokerLink implements BrokerLink {
 
     /**
      * Several automatic acknowledgements in one frame, posted like {@link #acknowledge(long)}:
-     * a multi-id acknowledgement that wants no answer is an automatic one to the broker.
+     * to the broker, an acknowledgement that wants no answer is an automatic one.
      */
     @Override
     public void acknowledgeConsumed(long[] deliveryIds, int count) throws JMSException {

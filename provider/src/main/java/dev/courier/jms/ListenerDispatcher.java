@@ -49,8 +49,9 @@ final class ListenerDispatcher {
     }
 
     /**
-     * Called by a listener before it closes a consumer of its own session: the broker takes back
-     * the consumer's unsettled deliveries, so the pass's acknowledgements must reach it first.
+     * Called by a listener before it closes a consumer of its own session, so that the closed
+     * consumer leaves unsettled only the message being processed, as one acknowledgement at a
+     * time did, not those of the pass so far.
      */
     void sendAcknowledgementsFromListener() throws JMSException {
         if (isListenerThread()) {
