@@ -319,6 +319,11 @@ public final class BrokerConnection {
         if (stored != null) {
             broker.store().commitLater(stored);
         }
+        acknowledgedByQueue(settled, n);
+    }
+
+    /** Tells the queues about the first {@code n} settled deliveries: one call per run of one queue's. */
+    private static void acknowledgedByQueue(InFlight[] settled, int n) {
         int from = 0;
         for (int i = 1; i <= n; i++) {
             if (i == n || settled[i].queue() != settled[from].queue()) {
@@ -350,11 +355,12 @@ public final class BrokerConnection {
     /** An application's {@code acknowledge()}: returns once the settlement is durable. */
     public void acknowledge(long[] deliveryIds) {
         StoreBatch batch = new StoreBatch();
-        List<InFlight> settled = new ArrayList<>(deliveryIds.length);
+        InFlight[] settled = new InFlight[deliveryIds.length];
+        int n = 0;
         for (long deliveryId : deliveryIds) {
             InFlight delivery = deliveries.remove(deliveryId);
             if (delivery != null) {
-                settled.add(delivery);
+                settled[n++] = delivery;
                 if (delivery.entry().isStored()) {
                     batch.removeReference(delivery.queue().storeName(), delivery.entry().storeId);
                 }
@@ -363,9 +369,7 @@ public final class BrokerConnection {
         // An explicit acknowledge() returns once durable: acknowledged messages must not come back
         // after a crash. The automatic ones above only cost a possible redelivery.
         broker.store().commitOrLog(batch);
-        for (InFlight delivery : settled) {
-            delivery.queue().acknowledged(delivery.entry());
-        }
+        acknowledgedByQueue(settled, n);
     }
 
     /**

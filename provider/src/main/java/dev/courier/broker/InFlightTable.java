@@ -14,9 +14,9 @@ import java.util.Arrays;
  * order they went out. So a delivery goes in the {@link #ring} slot its id names, set and
  * cleared by compare-and-set: no lock, and consecutive ids share cache lines, so a line moves
  * between the two threads once per 16 deliveries (a 64-byte line of compressed references)
- * rather than once for each. A delivery whose slot still holds an older one (many unsettled, as with client
- * acknowledgement) goes to {@link #overflow}, stripes of open-addressing arrays by id, each
- * guarded by its own monitor. A lookup tries the slot, then the overflow.
+ * rather than once for each. A delivery whose slot still holds an older one (many unsettled,
+ * as with client acknowledgement) goes to {@link #overflow}, stripes of open-addressing arrays
+ * by id, each guarded by its own monitor. A lookup tries the slot, then the overflow.
  *
  * <p>Threading: any thread may call any method; an id is only ever looked up after its
  * {@link #put} returned (a client learns it from the delivery).

@@ -280,7 +280,7 @@ public final class FailoverBrokerLink implements BrokerLink {
     @Override
     public void acknowledgeConsumed(long[] deliveryIds, int count) throws JMSException {
         Active a = reconnector.current();
-        long[] ids = currentIds(a, Arrays.copyOf(deliveryIds, count));
+        long[] ids = currentIds(a, deliveryIds, count);
         if (ids.length == 0) {
             return;
         }
@@ -300,7 +300,7 @@ public final class FailoverBrokerLink implements BrokerLink {
     @Override
     public void acknowledge(long[] deliveryIds) throws JMSException {
         Active a = reconnector.current();
-        long[] ids = currentIds(a, deliveryIds);
+        long[] ids = currentIds(a, deliveryIds, deliveryIds.length);
         if (ids.length == 0) {
             return;
         }
@@ -316,7 +316,7 @@ public final class FailoverBrokerLink implements BrokerLink {
     @Override
     public void release(long[] deliveryIds, boolean delivered) throws JMSException {
         Active a = reconnector.current();
-        long[] ids = currentIds(a, deliveryIds);
+        long[] ids = currentIds(a, deliveryIds, deliveryIds.length);
         if (ids.length == 0) {
             return;
         }
@@ -352,21 +352,16 @@ public final class FailoverBrokerLink implements BrokerLink {
         return a != null && deliveryId >>> ID_BITS == a.generation() && !a.link().hasFailed();
     }
 
-    private static long[] currentIds(Active a, long[] deliveryIds) {
+    /** The first {@code count} ids that belong to the link in use, without their generation bits. */
+    private static long[] currentIds(Active a, long[] deliveryIds, int count) {
+        long[] ids = new long[count];
         int current = 0;
-        for (long id : deliveryIds) {
-            if (isCurrent(a, id)) {
-                current++;
+        for (int i = 0; i < count; i++) {
+            if (isCurrent(a, deliveryIds[i])) {
+                ids[current++] = deliveryIds[i] & ID_MASK;
             }
         }
-        long[] ids = new long[current];
-        int i = 0;
-        for (long id : deliveryIds) {
-            if (isCurrent(a, id)) {
-                ids[i++] = id & ID_MASK;
-            }
-        }
-        return ids;
+        return current == count ? ids : Arrays.copyOf(ids, current);
     }
 
     // ---- lifecycle
