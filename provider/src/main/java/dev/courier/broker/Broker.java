@@ -329,32 +329,47 @@ public final class Broker implements QueueHost {
         if (full != null) {
             return full;
         }
-        if (batch.isEmpty()) {
-            // Nothing to make durable (a queue the store does not know): done here, at once.
-            settle(plan, null, whenRouted);
-            return null;
-        }
-        plan.announceStored();
-        try {
-            store.commitThen(batch, failure -> afterStore.execute(() -> settle(plan, failure, whenRouted)));
-        } catch (RuntimeException e) {
-            plan.abandonStored();
-            throw e;
-        }
+        commitPlannedThen(plan, batch, afterStore, failure -> {
+            try {
+                if (failure == null) {
+                    plan.apply(this);
+                }
+            } finally {
+                // Durable (or refused) either way: the sender must hear of it.
+                whenRouted.accept(failure);
+            }
+        });
         return null;
     }
 
-    /** The store made a planned message durable (null) or refused it: enqueues it or forgets it, then tells the sender. */
-    private void settle(RoutingPlan plan, BrokerException failure, Consumer<BrokerException> whenRouted) {
+    /**
+     * Commits a planned batch like {@link #commitPlanned} without waiting: {@code whenStored}
+     * runs once the store has made it durable (null) or refused it, on {@code afterStore} (the
+     * store's thread only hands it over, so the work after it never delays the next flush), or at
+     * once on this thread when there is nothing to store. On a refusal the plan's stored entries
+     * are already forgotten. Nothing is enqueued here: {@code whenStored} applies the plan.
+     */
+    void commitPlannedThen(RoutingPlan plan, StoreBatch batch, Executor afterStore,
+            Consumer<BrokerException> whenStored) {
+        if (batch.isEmpty() || !store.isEnabled()) {
+            // Nothing to make durable (a queue the store does not know): done here, at once.
+            whenStored.accept(null);
+            return;
+        }
+        plan.announceStored();
         try {
-            if (failure == null) {
-                plan.apply(this);
-            } else {
-                plan.abandonStored();
-            }
-        } finally {
-            // Durable (or refused) either way: the sender must hear of it.
-            whenRouted.accept(failure);
+            store.commitThen(batch, failure -> afterStore.execute(() -> {
+                try {
+                    if (failure != null) {
+                        plan.abandonStored();
+                    }
+                } finally {
+                    whenStored.accept(failure);
+                }
+            }));
+        } catch (RuntimeException e) {
+            plan.abandonStored();
+            throw e;
         }
     }
 

@@ -189,6 +189,45 @@ public final class BrokerConnection {
     public void commit(List<MessageRecord> sends, long[] acknowledgements) throws BrokerException {
         checkOpen();
         StoreBatch batch = new StoreBatch();
+        RoutingPlan plan = planCommit(sends, acknowledgements, batch);
+        broker.commitPlanned(plan, batch);
+        committed(plan, acknowledgements);
+    }
+
+    /**
+     * Commits like {@link #commit} without blocking the calling thread, for callers that must
+     * not wait for the disk (the TCP server): once the store has made the transaction durable,
+     * its acknowledgements are settled and its messages enqueued on {@code afterStore}, then
+     * {@code whenDone} runs there with null, or with the store's failure (then nothing of the
+     * transaction happened). When nothing needs the store all of it runs at once, on this thread.
+     *
+     * @throws BrokerException when the transaction cannot commit at all (then nothing happened
+     *                         and {@code whenDone} never runs)
+     */
+    public void commitThen(List<MessageRecord> sends, long[] acknowledgements, Executor afterStore,
+            Consumer<BrokerException> whenDone) throws BrokerException {
+        checkOpen();
+        StoreBatch batch = new StoreBatch();
+        RoutingPlan plan = planCommit(sends, acknowledgements, batch);
+        broker.commitPlannedThen(plan, batch, afterStore, failure -> {
+            try {
+                if (failure == null) {
+                    committed(plan, acknowledgements);
+                }
+            } finally {
+                // Durable (or refused) either way: the committer must hear of it.
+                whenDone.accept(failure);
+            }
+        });
+    }
+
+    /**
+     * Checks a transaction's acknowledgements and plans its sends: the store operations go to
+     * {@code batch}, nothing is applied yet. If any delivery is unknown (lost with a connection)
+     * the whole transaction is refused.
+     */
+    private RoutingPlan planCommit(List<MessageRecord> sends, long[] acknowledgements, StoreBatch batch)
+            throws BrokerException {
         for (long deliveryId : acknowledgements) {
             InFlight delivery = deliveries.get(deliveryId);
             if (delivery == null) {
@@ -204,7 +243,11 @@ public final class BrokerConnection {
             broker.checkRoutable(record.destination());
             broker.plan(record, id, plan, batch);
         }
-        broker.commitPlanned(plan, batch);
+        return plan;
+    }
+
+    /** A durable transaction takes effect: its deliveries are settled, its messages enqueued. */
+    private void committed(RoutingPlan plan, long[] acknowledgements) {
         for (long deliveryId : acknowledgements) {
             InFlight delivery = deliveries.remove(deliveryId);
             if (delivery != null) {

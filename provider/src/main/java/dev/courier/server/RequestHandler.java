@@ -27,12 +27,13 @@ import java.util.function.Consumer;
  * thread hands every frame to {@link #received}; it carries out a frame that cannot block itself
  * when nothing of this connection is queued or running (the fast paths then cost no thread
  * hand-off), and otherwise queues it on the connection's {@link SerialExecutor} for a worker.
- * Broker calls that may block (a transaction's commit waits for the store's group commit) run
- * only on workers; that blocks this connection's next frame and one worker, never the selector.
- * A send blocks no thread: while it waits for room on a full queue (flow control), or for the
- * store to make a persistent message durable, the channel holds this connection's later requests
- * back; the send is retried when the broker signals room, and answered on the selector thread
- * when its group commit is durable. So a persistent send costs no hand-off to a worker and back.
+ * Broker calls that may block (an application's acknowledge waits for the store's group commit,
+ * a durable subscription is stored) run only on workers; that blocks this connection's next
+ * frame and one worker, never the selector. A send or a transaction's commit blocks no thread:
+ * while a send waits for room on a full queue (flow control), or either waits for the store to
+ * make it durable, the channel holds this connection's later requests back; the send is retried
+ * when the broker signals room, and both are answered on the selector thread when their group
+ * commit is durable. So a persistent send or a commit costs no hand-off to a worker and back.
  */
 final class RequestHandler {
 
@@ -41,16 +42,16 @@ final class RequestHandler {
     private final ClientChannel channel;
     private final Broker broker;
     private final TcpServerConfig config;
-    /** Where a persistent send is enqueued and answered once the store has flushed it. */
+    /** Where a persistent send or a commit takes effect and is answered once the store has flushed it. */
     private final Executor afterStore;
-    /** Told the outcome of {@link #heldSend}; one object for every send, not one per send. */
-    private final Consumer<BrokerException> onRouted = this::routed;
+    /** Told the outcome of {@link #heldRequest}; one object for every request, not one per request. */
+    private final Consumer<BrokerException> onSettled = this::settled;
     /**
-     * The send being carried out, until {@link #routed}: at most one per connection, since the
-     * channel holds the later requests meanwhile. Written before the send is handed to the broker,
-     * read by whichever thread is told the outcome (the hand-over to it orders the two).
+     * The send or commit being carried out, until {@link #settled}: at most one per connection,
+     * since the channel holds the later requests meanwhile. Written before the request is handed
+     * to the broker, read by whichever thread is told the outcome (the hand-over to it orders the two).
      */
-    private Frame.Send heldSend;
+    private Frame.Request heldRequest;
     /** Set once by the handshake (worker thread); read by the selector thread in {@link #closeRequested}. */
     private volatile BrokerConnection connection;
 
@@ -89,12 +90,12 @@ final class RequestHandler {
     }
 
     /**
-     * True for the frames whose broker calls do not wait: a send holds no thread while a full
-     * queue has no room or the store makes it durable (see {@link #execute}), an unstored
+     * True for the frames whose broker calls do not wait: a send or a commit holds no thread
+     * while a full queue has no room or the store makes it durable (see {@link #execute}), an unstored
      * delivery settles without the store, credit and heartbeats are bookkeeping.
      */
     private boolean cannotBlock(Frame frame) {
-        if (frame instanceof Frame.Send) {
+        if (frame instanceof Frame.Send || frame instanceof Frame.Commit) {
             return true;
         }
         if (frame instanceof Frame.Acknowledge f) {
@@ -223,24 +224,51 @@ final class RequestHandler {
     }
 
     /**
-     * A send was routed, or refused by the store: answers it and lets this connection's next
-     * requests run. On the thread that carried the send out, or on the selector thread once the
-     * store has flushed it (no thread waits meanwhile). A disconnect does not wait for it: the
-     * broker connection may close first, and the message, durable, is still enqueued.
+     * A send was routed or a transaction committed, or the store refused it: answers it and lets
+     * this connection's next requests run. On the thread that carried the request out, or on the
+     * selector thread once the store has flushed it (no thread waits meanwhile). A disconnect does
+     * not wait for it: the broker connection may close first, and what is durable still takes effect.
      */
-    private void routed(BrokerException failure) {
-        Frame.Send send = heldSend;
-        heldSend = null;
+    private void settled(BrokerException failure) {
+        Frame.Request request = heldRequest;
+        heldRequest = null;
         try {
-            boolean waited = send.requestId() != Frame.NO_ANSWER;
+            boolean waited = request.requestId() != Frame.NO_ANSWER;
             if (failure != null) {
-                fail(send, waited, wireError(failure.code()), failure.getMessage());
+                fail(request, waited, wireError(failure.code()), failure.getMessage());
             } else if (waited) {
-                channel.sendAnswer(FrameCodec.encode(new Frame.Ok(send.requestId())));
+                channel.sendAnswer(FrameCodec.encode(new Frame.Ok(request.requestId())));
             }
         } finally {
             channel.releaseRequests();
         }
+    }
+
+    /**
+     * Holds this connection's later requests back and hands {@code request} to the broker, which
+     * tells {@link #settled} its outcome (on this thread or another). Held first: the room signal
+     * or the store's outcome may come before the broker call returns. If the call fails instead,
+     * nothing was handed on and the requests run again.
+     */
+    private void holdWhile(Frame.Request request, HeldCall call) throws BrokerException {
+        channel.holdRequests();
+        heldRequest = request;
+        boolean handedOn = false;
+        try {
+            call.run();
+            handedOn = true;
+        } finally {
+            if (!handedOn) {
+                heldRequest = null;
+                channel.unholdRequests();
+            }
+        }
+    }
+
+    /** A broker call that answers through {@link #onSettled}. */
+    @FunctionalInterface
+    private interface HeldCall {
+        void run() throws BrokerException;
     }
 
     /** Any thread: a watched temporary destination is gone; only enqueues the notice. */
@@ -258,19 +286,8 @@ final class RequestHandler {
                 // (first, so a destination deleted meanwhile fails this send, not after it routed).
                 connection.watchTemporary(destination, this::temporaryDeleted);
             }
-            // Held first: the room signal or the store's outcome may come before trySendThen returns.
-            channel.holdRequests();
-            heldSend = f;
-            boolean handedOn = false;
-            try {
-                connection.trySendThen(f.record(), () -> channel.resumeHeld(() -> retry(request)), afterStore, onRouted);
-                handedOn = true;
-            } finally {
-                if (!handedOn) {
-                    heldSend = null;
-                    channel.unholdRequests();
-                }
-            }
+            holdWhile(f, () -> connection.trySendThen(f.record(), () -> channel.resumeHeld(() -> retry(request)),
+                    afterStore, onSettled));
             return null;
         } else if (request instanceof Frame.Acknowledge f) {
             if (f.requestId() == Frame.NO_ANSWER) {
@@ -279,7 +296,8 @@ final class RequestHandler {
                 connection.acknowledge(f.deliveryIds());
             }
         } else if (request instanceof Frame.Commit f) {
-            connection.commit(f.sends(), f.acknowledgements());
+            holdWhile(f, () -> connection.commitThen(f.sends(), f.acknowledgements(), afterStore, onSettled));
+            return null;
         } else if (request instanceof Frame.Release f) {
             connection.release(f.deliveryIds(), f.delivered());
         } else if (request instanceof Frame.AddCredit f) {

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A persistent send over TCP waits for the store without holding a thread: it is answered when
- * the store confirms it, the connection's later requests wait behind it, and other connections
- * go on, even with one worker thread.
+ * A persistent send or a transaction's commit over TCP waits for the store without holding a
+ * thread: it is answered when the store confirms it, the connection's later requests wait behind
+ * it, and other connections go on, even with one worker thread.
  */
 class DurableSendTest {
 
@@ -143,6 +143,59 @@ class DurableSendTest {
             assertEquals(9, assertInstanceOf(Frame.TemporaryCreated.class, other.read(WAIT_MS)).requestId());
             store.releaseHeld();
             assertEquals(new Frame.Ok(1), waiting.read(WAIT_MS));
+        }
+    }
+
+    @Test
+    void aCommitWaitingForTheStoreHoldsNoWorkerAndTakesEffectOnceDurable() throws Exception {
+        try (RawClient committer = RawClient.handshaken(server.port());
+             RawClient other = RawClient.handshaken(server.port())) {
+            committer.send(new Frame.Commit(1, List.of(text("tx-gated", "t1", true), text("tx-gated", "t2", true)),
+                    new long[0]));
+            store.awaitHeld(1);
+            // Creating a temporary queue runs on a worker; the server has one.
+            other.send(new Frame.CreateTemporary(9, Address.Kind.TEMPORARY_QUEUE));
+            assertEquals(9, assertInstanceOf(Frame.TemporaryCreated.class, other.read(WAIT_MS)).requestId());
+            other.send(new Frame.QueueStats(10));
+            assertEquals(0, depthAndInFlight(other.read(WAIT_MS), "tx-gated"));
+
+            store.releaseHeld();
+            assertEquals(new Frame.Ok(1), committer.read(WAIT_MS));
+            other.send(new Frame.QueueStats(11));
+            assertEquals(2, depthAndInFlight(other.read(WAIT_MS), "tx-gated"));
+        }
+    }
+
+    @Test
+    void aCommitTheStoreRefusesChangesNothingAndTheConnectionGoesOn() throws Exception {
+        try (RawClient client = RawClient.handshaken(server.port())) {
+            store.open();
+            client.send(new Frame.Send(1, text("tx-refused", "held", true)));
+            assertEquals(new Frame.Ok(1), client.read(WAIT_MS));
+            client.send(new Frame.OpenConsumer(2, 7, Address.queue("tx-refused"), null, false, null, false, false, 10));
+            long deliveryId = -1;
+            for (int frames = 0; frames < 2; frames++) {
+                Frame frame = client.read(WAIT_MS);
+                if (frame instanceof Frame.Delivery d) {
+                    deliveryId = d.deliveryId();
+                }
+            }
+            assertTrue(deliveryId >= 0, "the stored message was not delivered");
+
+            store.refuseNext();
+            client.send(new Frame.Commit(3, List.of(text("tx-refused", "lost", true)), new long[] {deliveryId}));
+            Frame.Failed failed = assertInstanceOf(Frame.Failed.class, client.read(WAIT_MS));
+            assertEquals(3, failed.requestId());
+            assertTrue(failed.message().contains("disk refused"), failed.message());
+            // Neither half happened: the send is not queued and the delivery is still held.
+            client.send(new Frame.QueueStats(4));
+            assertEquals(1, depthAndInFlight(client.read(WAIT_MS), "tx-refused"));
+
+            store.open();
+            client.send(new Frame.Commit(5, List.of(), new long[] {deliveryId}));
+            assertEquals(new Frame.Ok(5), client.read(WAIT_MS));
+            client.send(new Frame.QueueStats(6));
+            assertEquals(0, depthAndInFlight(client.read(WAIT_MS), "tx-refused"));
         }
     }
 
