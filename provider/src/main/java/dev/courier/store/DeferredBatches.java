@@ -38,6 +38,8 @@ final class DeferredBatches {
     private final Map<StoredMessage, byte[]> encodings = new IdentityHashMap<>();
     private final Set<Long> messageIds = new HashSet<>();
     private int operations;
+    /** Codec bytes held in {@link #encodings}. */
+    private long bytes;
     private long lastSequence;
     private long maxMessageId;
 
@@ -48,6 +50,11 @@ final class DeferredBatches {
     /** Operations buffered, for the store's bound on how much waits here. */
     int operations() {
         return operations;
+    }
+
+    /** Codec bytes of the buffered messages, for the store's bound on the heap they take. */
+    long bytes() {
+        return bytes;
     }
 
     /** The journal sequence of the last group buffered: H2's applied mark once these are applied. */
@@ -111,7 +118,9 @@ final class DeferredBatches {
             for (StoreBatch.Operation op : batch.operations()) {
                 if (op instanceof StoreBatch.AddMessage a) {
                     messageIds.add(a.message().id());
-                    encodings.put(a.message(), encoded.apply(a.message()));
+                    byte[] codecBytes = encoded.apply(a.message());
+                    encodings.put(a.message(), codecBytes);
+                    bytes += codecBytes.length;
                     maxMessageId = Math.max(maxMessageId, a.message().id());
                 }
             }
@@ -184,6 +193,7 @@ final class DeferredBatches {
         encodings.clear();
         messageIds.clear();
         operations = 0;
+        bytes = 0;
         maxMessageId = 0;
     }
 }

@@ -35,6 +35,13 @@ import java.util.function.Consumer;
  * flushed group. Over 3 interleaved runs queue-p-sync over vm stayed within noise (11,741 to
  * 14,206 msg/s against 13,401 to 15,634), and queue-p-tx over vm fell from 120k-172k to 26k-54k
  * msg/s: on two cores a spinner takes the core that the threads producing the next batch need.
+ * Nor, at {@code 3851d43}, did two writer threads taking turns: one writing the next group
+ * while the other waits for its group's fdatasync, callers released in group order. The disk
+ * does serve two flushes at once (1,200-byte records written one after another into one file,
+ * each fdatasynced: 15,000/s from one thread, 24,000 to 28,000/s from two), but queue-p-4x4
+ * over vm stayed at 19k to 24k msg/s and 11,000 flushes/s either way (perf syscall counts): its
+ * four producers are bound by each send's round trip (the flush and two wake-ups), not by the
+ * flushes the disk can take; queue-p-tx moved within its noise.
  *
  * <p>Memory is bounded: a group takes at most {@code maxGroup} batches (H2 keeps a transaction's
  * changes in memory until it commits, and an unbounded group of queued acknowledgements once

@@ -86,7 +86,8 @@ import java.util.function.Consumer;
  * netted (a message sent and acknowledged meanwhile is dropped with its acknowledgement), in one
  * transaction that sets {@code journal_applied} to the last of them: when the writer has had no
  * batch for {@link GroupCommitter#IDLE_APPLY_MILLIS}, before any group that is not deferred (H2
- * must hold everything before it judges a batch), when {@link #MAX_DEFERRED_OPERATIONS} wait,
+ * must hold everything before it judges a batch), when {@link #MAX_DEFERRED_OPERATIONS} wait or
+ * their messages take {@link #MAX_DEFERRED_HEAP_SHARE} of the heap,
  * before each H2 sync and journal restart, before a read ({@link #readQueue} and {@link #recover}
  * queue an empty batch, which has the writer catch up), and on close. Nothing changes for
  * recovery: the deferred groups are journal records above H2's mark, replayed in order. On a
@@ -153,12 +154,27 @@ public final class H2MessageStore implements MessageStore {
     /**
      * Deferred operations beyond which a group is applied at once. The bytes they hold are bounded
      * by the journal, which holds them too; this bounds the objects. A message costs about three
-     * (add, reference, acknowledgement), so a consumer may trail its producers by some 20,000
-     * messages before rows are written for messages about to be acknowledged. At 16,384 the groups
-     * were applied every 5,500 messages, and a JFR profile of queue-p-tx over vm:// found the
-     * writer thread in H2 for 80% of its samples; at 65,536 its samples per message about halved.
+     * (add, reference, acknowledgement), so a consumer may trail its producers by some 87,000
+     * messages before rows are written for messages about to be acknowledged; with 1 KiB messages
+     * the 64 MiB journal fills first (at about 58,000), so H2 gets the deferred groups only at the
+     * checkpoint. Each early apply writes a row for every message still unconsumed and stalls
+     * every commit while it runs. At 16,384 the groups were applied every 5,500 messages, and a
+     * JFR profile of queue-p-tx over vm:// found the writer thread in H2 for 80% of its samples; at
+     * 65,536, queue-p-tx over tcp://, whose consumer trails by thousands of messages, was applied
+     * one to four times a second, stalling 50 to 465 ms each time (probe build), and ran at 33k to
+     * 93k msg/s; at 262,144, 72k to 115k (six interleaved 10-12 s runs each, medians 53k and 77k).
+     * The bytes are bounded by {@link #MAX_DEFERRED_HEAP_SHARE} too.
      */
-    static final int MAX_DEFERRED_OPERATIONS = 65_536;
+    static final int MAX_DEFERRED_OPERATIONS = 262_144;
+
+    /**
+     * The share of the maximum heap the deferred messages' bytes may take before a group is
+     * applied at once: H2 then holds a copy of them in its transaction while it applies them. With
+     * only the journal (64 MiB) bounding them, {@code paging-soak} (32 producers, no consumer,
+     * {@code -Xmx256m}) ran out of heap at its first checkpoint; at 1/16 the bound is the
+     * journal's from a 1 GiB heap up.
+     */
+    static final int MAX_DEFERRED_HEAP_SHARE = 16;
 
     /** Directories of the stores open in this JVM. */
     private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
@@ -173,6 +189,8 @@ public final class H2MessageStore implements MessageStore {
     private final JournalCodec journalCodec = new JournalCodec();
     /** Journalled groups H2 has not applied yet; writer thread only. */
     private final DeferredBatches deferred = new DeferredBatches();
+    /** Codec bytes the deferred groups may hold (see {@link #MAX_DEFERRED_HEAP_SHARE}). */
+    private final long maxDeferredBytes = Runtime.getRuntime().maxMemory() / MAX_DEFERRED_HEAP_SHARE;
     /** The next group's journal sequence number; writer thread only after open. */
     private long nextGroupSequence;
     /** When H2 was last made durable ({@code CHECKPOINT SYNC}); writer thread only after open. */
@@ -465,7 +483,7 @@ public final class H2MessageStore implements MessageStore {
     }
 
     private boolean canDeferAll(List<StoreBatch> batches) {
-        if (deferred.operations() >= MAX_DEFERRED_OPERATIONS) {
+        if (deferred.operations() >= MAX_DEFERRED_OPERATIONS || deferred.bytes() >= maxDeferredBytes) {
             return false;
         }
         long h2Last = writer.lastMessageId();

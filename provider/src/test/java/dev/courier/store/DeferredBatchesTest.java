@@ -55,6 +55,16 @@ class DeferredBatchesTest {
     }
 
     @Test
+    void countsTheCodecBytesItHoldsUntilCleared() {
+        DeferredBatches d = new DeferredBatches();
+        d.add(List.of(send(1, "a"), send(2, "a", "b")), 1, DeferredBatchesTest::encode);
+        d.add(List.of(new StoreBatch().removeReference("a", 1)), 2, DeferredBatchesTest::encode);
+        assertEquals(encode(message(1)).length + encode(message(2)).length, d.bytes());
+        d.clear();
+        assertEquals(0, d.bytes());
+    }
+
+    @Test
     void aMessageKeepsWhatStillReferencesIt() {
         DeferredBatches d = new DeferredBatches();
         d.add(List.of(send(1, "a", "b"), new StoreBatch().removeReference("b", 1)), 1, DeferredBatchesTest::encode);
