@@ -10,7 +10,7 @@ import dev.courier.protocol.Frame;
  * @param handshakeTimeoutMillis a client that has not completed its handshake by then is dropped
  * @param minHeartbeatMillis  lower bound on the heartbeat interval a client may ask for
  * @param maxHeartbeatMillis  upper bound on the heartbeat interval a client may ask for
- * @param workerThreads       threads that run broker calls (a transaction's commit waits for the store)
+ * @param workerThreads       threads that run broker calls that may block (an application's acknowledge waits for the store)
  * @param highWaterBytes      a connection with more than this unread by its worker or unsent
  *                            to its client is not read until it drops below half of it
  */
