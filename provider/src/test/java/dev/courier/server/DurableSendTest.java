@@ -184,18 +184,18 @@ class DurableSendTest {
 
             store.refuseNext();
             client.send(new Frame.Commit(3, List.of(text("tx-refused", "lost", true)), new long[] {deliveryId}));
-            Frame.Failed failed = assertInstanceOf(Frame.Failed.class, client.read(WAIT_MS));
-            assertEquals(3, failed.requestId());
-            assertTrue(failed.message().contains("disk refused"), failed.message());
+            assertRefusedByTheDisk(client.read(WAIT_MS), 3);
             // Neither half happened: the send is not queued and the delivery is still held.
             client.send(new Frame.QueueStats(4));
-            assertEquals(1, depthAndInFlight(client.read(WAIT_MS), "tx-refused"));
+            Frame.QueueInfo afterRefusal = queueInfo(client.read(WAIT_MS), "tx-refused");
+            assertEquals(List.of(0, 1), List.of(afterRefusal.depth(), afterRefusal.inFlight()), "depth, in flight");
 
             store.open();
             client.send(new Frame.Commit(5, List.of(), new long[] {deliveryId}));
             assertEquals(new Frame.Ok(5), client.read(WAIT_MS));
             client.send(new Frame.QueueStats(6));
-            assertEquals(0, depthAndInFlight(client.read(WAIT_MS), "tx-refused"));
+            Frame.QueueInfo afterCommit = queueInfo(client.read(WAIT_MS), "tx-refused");
+            assertEquals(List.of(0, 0), List.of(afterCommit.depth(), afterCommit.inFlight()), "depth, in flight");
         }
     }
 
@@ -204,10 +204,7 @@ class DurableSendTest {
         try (RawClient client = RawClient.handshaken(server.port())) {
             store.refuseNext();
             client.send(new Frame.Send(1, text("refusing", "lost", true)));
-            Frame.Failed failed = assertInstanceOf(Frame.Failed.class, client.read(WAIT_MS));
-            assertEquals(1, failed.requestId());
-            assertEquals(WireError.GENERAL, failed.error());
-            assertTrue(failed.message().contains("disk refused"), failed.message());
+            assertRefusedByTheDisk(client.read(WAIT_MS), 1);
 
             store.open();
             client.send(new Frame.Send(2, text("refusing", "kept", true)));
@@ -253,6 +250,23 @@ class DurableSendTest {
                     .mapToInt(q -> q.depth()).sum();
             assertEquals(1, depth);
         }
+    }
+
+    /** The answer says the store refused request {@code requestId}. */
+    private static void assertRefusedByTheDisk(Frame answer, long requestId) {
+        Frame.Failed failed = assertInstanceOf(Frame.Failed.class, answer);
+        assertEquals(requestId, failed.requestId());
+        assertEquals(WireError.GENERAL, failed.error());
+        assertTrue(failed.message().contains("disk refused"), failed.message());
+    }
+
+    private static Frame.QueueInfo queueInfo(Frame answer, String queue) {
+        for (Frame.QueueInfo info : assertInstanceOf(Frame.QueueStatsAnswer.class, answer).queues()) {
+            if (info.name().equals(queue)) {
+                return info;
+            }
+        }
+        throw new AssertionError("no queue " + queue + " in the statistics");
     }
 
     private static int depthAndInFlight(Frame answer, String queue) {
