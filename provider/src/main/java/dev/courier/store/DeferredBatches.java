@@ -27,6 +27,10 @@ import java.util.function.Function;
  * here whose every reference was dropped is dropped too. If any reference is added twice here
  * (the broker never does), nothing is netted.
  *
+ * <p>Carrying ({@link #carried}): when the store writes the netted operations into the next
+ * journal cycle instead of giving them to H2, they replace the buffer as one batch standing for
+ * the same groups, so the next netting cancels a carried message with its later acknowledgement.
+ *
  * <p>Writer thread only, like the H2 connection it feeds.
  */
 final class DeferredBatches {
@@ -40,6 +44,7 @@ final class DeferredBatches {
     private int operations;
     /** Codec bytes held in {@link #encodings}. */
     private long bytes;
+    private long firstSequence;
     private long lastSequence;
     private long maxMessageId;
 
@@ -55,6 +60,11 @@ final class DeferredBatches {
     /** Codec bytes of the buffered messages, for the store's bound on the heap they take. */
     long bytes() {
         return bytes;
+    }
+
+    /** The journal sequence of the first group buffered: H2's applied mark is the one before it. */
+    long firstSequence() {
+        return firstSequence;
     }
 
     /** The journal sequence of the last group buffered: H2's applied mark once these are applied. */
@@ -112,6 +122,9 @@ final class DeferredBatches {
      * {@link #canDefer}. {@code encoded} gives the codec bytes the journal record was made of.
      */
     void add(List<StoreBatch> group, long sequence, Function<StoredMessage, byte[]> encoded) {
+        if (batches.isEmpty()) {
+            firstSequence = sequence;
+        }
         for (StoreBatch batch : group) {
             batches.add(batch);
             operations += batch.operations().size();
@@ -180,6 +193,47 @@ final class DeferredBatches {
             result.add(op);
         }
         return result;
+    }
+
+    /**
+     * About how many bytes a carry record of {@code netted} (what {@link #net} returned) takes:
+     * its messages' codec bytes plus a generous allowance per operation. Cheap, so the store can
+     * choose between carrying and applying before it encodes anything.
+     */
+    long carrySizeEstimate(StoreBatch netted) {
+        long size = 0;
+        for (StoreBatch.Operation op : netted.operations()) {
+            size += 64;
+            if (op instanceof StoreBatch.AddMessage a) {
+                byte[] codecBytes = encodings.get(a.message());
+                size += codecBytes == null ? 0 : codecBytes.length;
+            }
+        }
+        return size;
+    }
+
+    /**
+     * Replaces the buffer with {@code netted} (what {@link #net} returned), now written as the
+     * first record of a new journal cycle that stands for the same groups: the sequences and the
+     * highest message id stay, and only the messages still referenced keep their bytes here.
+     */
+    void carried(StoreBatch netted) {
+        Map<StoredMessage, byte[]> kept = new IdentityHashMap<>();
+        messageIds.clear();
+        bytes = 0;
+        for (StoreBatch.Operation op : netted.operations()) {
+            if (op instanceof StoreBatch.AddMessage a) {
+                byte[] codecBytes = encodings.get(a.message());
+                kept.put(a.message(), codecBytes);
+                messageIds.add(a.message().id());
+                bytes += codecBytes.length;
+            }
+        }
+        encodings.clear();
+        encodings.putAll(kept);
+        batches.clear();
+        batches.add(netted);
+        operations = netted.operations().size();
     }
 
     /** The buffered messages' codec bytes, by message. */

@@ -59,13 +59,15 @@ import java.util.function.Consumer;
  *       carries it, and a machine crash before may undo it (a redelivery, never a loss);</li>
  *   <li>only then are the callers released.</li>
  * </ol>
- * Every second of activity, and whenever a record does not fit in the rest of the journal, the
- * group runs {@code CHECKPOINT SYNC} instead of writing a record (H2's file is then durable up
- * to and including it) and the journal restarts at offset 0 in a new cycle. Opening replays the
- * journal's records whose sequence is above H2's {@code journal_applied} (H2 lacked them: it was
- * killed before writing them, or the machine lost unsynced writes), each with its mark in one
- * transaction, then syncs H2 and restarts the journal. The mark commits atomically with its
- * group, so a group is never applied twice nor half. After a machine crash H2 opens at its newest
+ * Every second of activity, and whenever a record does not fit in the rest of the journal's
+ * cycle, the group runs a checkpoint instead of writing a record: {@code CHECKPOINT SYNC} (H2's
+ * file is then durable up to its mark), and the journal restarts in its other half in a new
+ * cycle, whose first record carries the deferred groups H2 has not applied, if small enough (see
+ * below). Opening replays the journal's records whose sequence is above H2's
+ * {@code journal_applied} (H2 lacked them: it was killed before writing them, or the machine lost
+ * unsynced writes), each with its mark in one transaction, then syncs H2 and restarts the
+ * journal. The mark commits atomically with its group, so a group is never applied twice nor
+ * half. After a machine crash H2 opens at its newest
  * chunk whose whole chunk set is valid (its {@code findLastChunkWithCompleteValidChunkSet}); the
  * state of the last sync stays intact on disk because H2 reuses freed space only after its
  * retention time (45 s, left at the default), far longer than the one-second sync interval.
@@ -75,8 +77,9 @@ import java.util.function.Consumer;
  * Observed with {@code strace -f -e trace=pwrite64,fdatasync,fsync}: under {@code FSYNC} a
  * confirmed group is one {@code pwrite64} of its record and one {@code fdatasync} on the journal;
  * H2's chunk writes and an {@code fsync} of H2's file once a second come from the writer thread too.
- * {@code H2StoreCrashTest} kills committing JVMs (also with groups held in the journal only, and
- * across journal wraps) and finds every confirmed commit; {@code H2CommitJournalTest} replays
+ * {@code H2StoreCrashTest} kills committing JVMs (also with groups held in the journal only,
+ * across journal wraps, and while checkpoints carry deferred groups) and finds every confirmed
+ * commit; {@code H2CommitJournalTest} replays
  * groups H2 never wrote.
  *
  * <h2>Deferred groups: what is consumed at once never reaches H2</h2>
@@ -87,17 +90,29 @@ import java.util.function.Consumer;
  * transaction that sets {@code journal_applied} to the last of them: when the writer has had no
  * batch for {@link GroupCommitter#IDLE_APPLY_MILLIS}, before any group that is not deferred (H2
  * must hold everything before it judges a batch), when {@link #MAX_DEFERRED_OPERATIONS} wait or
- * their messages take {@link #MAX_DEFERRED_HEAP_SHARE} of the heap,
- * before each H2 sync and journal restart, before a read ({@link #readQueue} and {@link #recover}
- * queue an empty batch, which has the writer catch up), and on close. Nothing changes for
- * recovery: the deferred groups are journal records above H2's mark, replayed in order. On a
- * queue whose consumers keep up, H2's per-message work (rows, three indexes, undo log) leaves the
- * send path: measured on the development VM, queue-p-sync 1,816 to 2,709 msg/s and queue-p-tx
+ * their messages take {@link #MAX_DEFERRED_HEAP_SHARE} of the heap, at a checkpoint unless they
+ * are carried (below), before a read ({@link #readQueue} and {@link #recover} queue an empty
+ * batch, which has the writer catch up), and on close. Nothing changes for recovery: the deferred
+ * groups are journal records above H2's mark, replayed in order. On a queue whose consumers keep
+ * up, H2's per-message work (rows, three indexes, undo log) leaves the send path: measured on the development VM, queue-p-sync 1,816 to 2,709 msg/s and queue-p-tx
  * 33,478 to 46,713 msg/s (medians of 3 alternating runs each, raw fdatasync about 3,500/s).
  * Applying the deferred groups stays on the writer thread, so commits wait while it runs: a JFR
  * profile of queue-p-4x4 and queue-p-tx over vm:// found the writer in the journal's fdatasync
  * in 165 of its 173 native samples and in H2 work (netting, applying) in 3 of its 77 Java
  * samples, too little to justify a second thread on the JDBC connection's side.
+ *
+ * <p>At a checkpoint the netted deferred groups are carried rather than applied when they would
+ * take at most half a journal cycle ({@link #MAX_CARRY_SHARE}): H2 is synced up to its mark (the
+ * group before the first deferred one), and the new cycle starts with one carry record
+ * ({@link JournalCodec}) standing for every deferred group, flushed, in the half of the journal
+ * the old cycle did not use, so the old cycle's records stay readable until the carry record is
+ * durable ({@link CommitJournal} scans the half whose chain ends at the higher sequence).
+ * Replay applies a carry record like the groups it stands for. Without carrying, each checkpoint
+ * wrote a row for every message a consumer had not yet taken, to be deleted a moment later: with
+ * queue-p-tx's consumer trailing by up to 20,000 messages that stalled every commit for 260 to
+ * 430 ms about every 0.6 s (probe build); over {@code tcp://} it ran 36k to 94k msg/s (median
+ * 57k) against 75k to 121k (median 105k) carried, six interleaved 10 s runs each. A backlog
+ * that stays (no consumer) outgrows the share and goes to H2 as before.
  *
  * <h2>Group commit</h2>
  * Concurrent {@link #commit} calls are combined by a {@link GroupCommitter}: one writer thread
@@ -128,7 +143,7 @@ public final class H2MessageStore implements MessageStore {
     /**
      * How the journal and H2 share the work; only tests change the defaults.
      *
-     * @param journalCapacity    the journal file's size in bytes
+     * @param journalCapacity    bytes in each of the journal file's two halves: one cycle's room
      * @param syncIntervalNanos  longest time H2 goes without {@code CHECKPOINT SYNC} while
      *                           groups are committed (H2 reuses freed file space only after 45 s,
      *                           so the last synced state stays intact on disk meanwhile)
@@ -145,8 +160,10 @@ public final class H2MessageStore implements MessageStore {
          * second: queue-p-tx over tcp:// (probe build, 10 s measured) ran 39 to 46 checkpoints
          * that stalled the writer 1.0 to 1.6 s in all, up to 482 ms at once. At 64 MiB the one-second
          * interval comes first: 12 checkpoints, 0.34 s in all, at most 187 ms (two runs each;
-         * throughput within noise). The file is preallocated, so a store takes 64 MiB of disk
-         * from its first open.
+         * throughput within noise). Those stalls were H2 getting the deferred groups, which a
+         * checkpoint now carries instead when they are few (see the class comment). The file,
+         * two halves of this size, is preallocated, so a store takes 128 MiB of disk from its
+         * first open.
          */
         static final JournalSettings DEFAULT = new JournalSettings(64L * 1024 * 1024, 1_000_000_000L, false);
     }
@@ -156,8 +173,8 @@ public final class H2MessageStore implements MessageStore {
      * by the journal, which holds them too; this bounds the objects. A message costs about three
      * (add, reference, acknowledgement), so a consumer may trail its producers by some 87,000
      * messages before rows are written for messages about to be acknowledged; with 1 KiB messages
-     * the 64 MiB journal fills first (at about 58,000), so H2 gets the deferred groups only at the
-     * checkpoint. Each early apply writes a row for every message still unconsumed and stalls
+     * the 64 MiB journal cycle fills first (at about 58,000), so H2 gets the deferred groups no
+     * sooner than the checkpoint (which carries them instead when they are few). Each early apply writes a row for every message still unconsumed and stalls
      * every commit while it runs. At 16,384 the groups were applied every 5,500 messages, and a
      * JFR profile of queue-p-tx over vm:// found the writer thread in H2 for 80% of its samples; at
      * 65,536, queue-p-tx over tcp://, whose consumer trails by thousands of messages, was applied
@@ -176,6 +193,12 @@ public final class H2MessageStore implements MessageStore {
      */
     static final int MAX_DEFERRED_HEAP_SHARE = 16;
 
+    /**
+     * At a checkpoint the deferred groups, netted, are carried into the next journal cycle when
+     * they would take at most this share of it, and given to H2 otherwise.
+     */
+    static final int MAX_CARRY_SHARE = 2;
+
     /** Directories of the stores open in this JVM. */
     private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
 
@@ -184,6 +207,8 @@ public final class H2MessageStore implements MessageStore {
     private final JournalSettings settings;
     /** Journal groups replayed by the last open; read by tests. */
     private volatile long replayedGroups;
+    /** Checkpoints that carried deferred groups into the next cycle; written by the writer, read by tests. */
+    private volatile long carries;
     private String url;
     private CommitJournal journal;
     private final JournalCodec journalCodec = new JournalCodec();
@@ -287,6 +312,11 @@ public final class H2MessageStore implements MessageStore {
         return committer == null ? 0 : committer.groups();
     }
 
+    /** Checkpoints so far that carried deferred groups into the next journal cycle. */
+    long carries() {
+        return carries;
+    }
+
     /** Journal groups the last open replayed into H2 (groups H2's file lacked). */
     long replayedGroups() {
         return replayedGroups;
@@ -381,13 +411,15 @@ public final class H2MessageStore implements MessageStore {
             if (sequence <= applied[0]) {
                 return;
             }
-            if (sequence != applied[0] + 1) {
+            JournalCodec.Decoded record = JournalCodec.decodeRecord(payload, w.encodedCache());
+            long first = record.carry() ? record.firstSequence() : sequence;
+            if (first != applied[0] + 1) {
                 throw new StoreException("store " + directory + " is inconsistent: its journal continues at group "
-                        + sequence + " but H2 has applied only up to group " + applied[0]);
+                        + first + " but H2 has applied only up to group " + applied[0]);
             }
-            List<StoreBatch> batches = JournalCodec.decode(payload, w.encodedCache());
             try {
-                w.applyAll(batches);
+                w.applyAll(record.batches());
+                w.raiseLastMessageId(record.maxMessageId());
                 w.markJournalApplied(sequence);
                 w.commit();
             } catch (SQLException e) {
@@ -402,7 +434,7 @@ public final class H2MessageStore implements MessageStore {
         replayedGroups = replayed[0];
         // Also after a SIGKILL without records to replay: what H2 holds may be in the page cache only.
         w.checkpointSync();
-        j.restart();
+        j.begin();
         return applied[0];
     }
 
@@ -517,13 +549,17 @@ public final class H2MessageStore implements MessageStore {
      * thread). H2's state then equals what applying every group in turn would have left.
      */
     private void applyDeferredBatches() throws SQLException {
-        if (deferred.isEmpty()) {
-            return;
+        if (!deferred.isEmpty()) {
+            applyDeferred(deferred.net());
         }
+    }
+
+    /** Gives H2 {@code netted}, the deferred groups' {@link DeferredBatches#net}, then forgets them. */
+    private void applyDeferred(StoreBatch netted) throws SQLException {
         long lastBefore = writer.lastMessageId();
         try {
             writer.encodedCache().putAll(deferred.encodings());
-            writer.applyAll(List.of(deferred.net()));
+            writer.applyAll(List.of(netted));
             writer.raiseLastMessageId(deferred.maxMessageId());
             writer.markJournalApplied(deferred.lastSequence());
             writer.commit();
@@ -540,9 +576,8 @@ public final class H2MessageStore implements MessageStore {
      * Makes the group survive a crash: one journal record, flushed (fdatasync) when a caller
      * waits and the durability is {@link Durability#FSYNC}. A group already in H2's memory is
      * then done; a deferred one waits in {@link #deferred} for H2. When the record does not fit,
-     * or H2 has not been synced for {@link JournalSettings#syncIntervalNanos}, H2 is given
-     * everything deferred and synced instead, which covers this group and all before it, and the
-     * journal restarts. Writer thread only.
+     * or H2 has not been synced for {@link JournalSettings#syncIntervalNanos}, a
+     * {@link #checkpoint} covers this group instead. Writer thread only.
      */
     private void journal(long sequence, List<StoreBatch> batches, List<StoreException> results, boolean sync,
             boolean defer) throws SQLException, IOException {
@@ -552,15 +587,48 @@ public final class H2MessageStore implements MessageStore {
             if (defer) {
                 deferred.add(batches, sequence, writer::encoded);
             }
-            applyDeferredBatches();
-            writer.checkpointSync();
-            journal.restart();
+            checkpoint();
             lastSyncNanos = now;
             return;
         }
         journal.append(sequence, record, sync && durability == Durability.FSYNC);
         if (defer) {
             deferred.add(batches, sequence, writer::encoded);
+        }
+    }
+
+    /**
+     * Syncs H2 and starts a new journal cycle, which the old one's records need not survive: H2
+     * holds everything up to its applied mark, and the deferred groups after it either go to H2
+     * first or, when their netted operations are small beside the journal
+     * ({@link #MAX_CARRY_SHARE}), are written as the new cycle's first record, a carry record,
+     * and flushed. The old cycle's half of the journal stays intact until that record is durable
+     * (see {@link CommitJournal}). Carrying spares H2 the rows of messages a consumer takes a
+     * moment later; a backlog that stays (no consumer) outgrows the share and goes to H2.
+     * Writer thread only.
+     */
+    private void checkpoint() throws SQLException, IOException {
+        StoreBatch netted = deferred.isEmpty() ? null : deferred.net();
+        ByteBuffer carry = null;
+        if (netted != null && !netted.isEmpty()
+                && deferred.carrySizeEstimate(netted) <= journal.capacity() / MAX_CARRY_SHARE) {
+            carry = journalCodec.encodeCarry(deferred.firstSequence(), deferred.maxMessageId(), netted,
+                    deferred.encodings()::get);
+            if (carry.limit() > journal.capacity()) {
+                // Long queue names beat the estimate: H2 takes it.
+                carry = null;
+            }
+        }
+        if (carry == null && netted != null) {
+            applyDeferred(netted);
+        }
+        // H2 holds everything up to its mark: with a carry, the groups before the first deferred one.
+        writer.checkpointSync();
+        journal.restart();
+        if (carry != null) {
+            journal.append(deferred.lastSequence(), carry, durability == Durability.FSYNC);
+            deferred.carried(netted);
+            carries++;
         }
     }
 

@@ -14,6 +14,11 @@ import java.util.function.Function;
  * operation a tag byte and its fields (longs, ints, booleans as a byte, strings as an int UTF-8
  * length, -1 for null, then the bytes; a message as its id and its {@link MessageCodec} bytes).
  *
+ * <p>A carry record (see {@link H2MessageStore}'s journal cycles) stands for a run of groups
+ * H2 has not applied, netted into one batch: {@code [int -1][long first group's sequence][long
+ * highest message id of the groups]} then that batch as above ({@code [int operation count]}
+ * and the operations). The record's own sequence is the run's last group's.
+ *
  * <p>Thread ownership: one instance per store, used by the writer thread (and the opening thread
  * before it starts); its buffer is reused from group to group.
  */
@@ -25,6 +30,9 @@ final class JournalCodec {
     private static final byte UPDATE_DELIVERY_COUNT = 4;
     private static final byte ADD_SUBSCRIPTION = 5;
     private static final byte REMOVE_SUBSCRIPTION = 6;
+
+    /** The batch count that marks a carry record instead. */
+    private static final int CARRY = -1;
 
     private static final int INITIAL = 64 * 1024;
     private static final int MAX_KEPT = 4 * 1024 * 1024;
@@ -39,11 +47,7 @@ final class JournalCodec {
      * @return the reused buffer, position 0, limit at the payload's end; valid until the next call
      */
     ByteBuffer encode(List<StoreBatch> batches, List<StoreException> results, Function<StoredMessage, byte[]> encoded) {
-        if (buffer.capacity() > MAX_KEPT) {
-            // One huge transaction must not pin its size for the store's lifetime.
-            buffer = ByteBuffer.allocate(INITIAL);
-        }
-        buffer.clear().position(CommitJournal.HEADER);
+        startRecord();
         int applied = 0;
         for (StoreException r : results) {
             if (r == null) {
@@ -62,6 +66,37 @@ final class JournalCodec {
             }
         }
         return buffer.flip();
+    }
+
+    /**
+     * Encodes a carry record for the groups from {@code firstSequence} on, netted into
+     * {@code netted}, after {@link CommitJournal#HEADER} reserved bytes.
+     *
+     * @return the reused buffer, as {@link #encode} returns it
+     */
+    ByteBuffer encodeCarry(long firstSequence, long maxMessageId, StoreBatch netted,
+            Function<StoredMessage, byte[]> encoded) {
+        startRecord();
+        putInt(CARRY);
+        putLong(firstSequence);
+        putLong(maxMessageId);
+        putInt(netted.operations().size());
+        for (StoreBatch.Operation op : netted.operations()) {
+            put(op, encoded);
+        }
+        return buffer.flip();
+    }
+
+    private void startRecord() {
+        if (buffer.capacity() > MAX_KEPT) {
+            // One huge transaction must not pin its size for the store's lifetime.
+            buffer = ByteBuffer.allocate(INITIAL);
+        }
+        buffer.clear().position(CommitJournal.HEADER);
+    }
+
+    /** What a decoded record holds: groups' batches, or a carry of netted groups. */
+    record Decoded(List<StoreBatch> batches, boolean carry, long firstSequence, long maxMessageId) {
     }
 
     private void put(StoreBatch.Operation op, Function<StoredMessage, byte[]> encoded) {
@@ -102,14 +137,21 @@ final class JournalCodec {
     }
 
     /**
-     * Decodes a payload into batches, and each message's codec bytes into {@code encoded} so the
-     * writer need not encode it again.
+     * Decodes a payload, groups or a carry, and each message's codec bytes into {@code encoded}.
      *
      * @throws StoreException when the payload is malformed (its CRC passed, so a bug or a newer format)
      */
-    static List<StoreBatch> decode(ByteBuffer in, Map<StoredMessage, byte[]> encoded) throws StoreException {
+    static Decoded decodeRecord(ByteBuffer in, Map<StoredMessage, byte[]> encoded) throws StoreException {
         try {
             int batchCount = in.getInt();
+            boolean carry = batchCount == CARRY;
+            long firstSequence = 0;
+            long maxMessageId = 0;
+            if (carry) {
+                firstSequence = in.getLong();
+                maxMessageId = in.getLong();
+                batchCount = 1;
+            }
             List<StoreBatch> batches = new ArrayList<>(batchCount);
             for (int b = 0; b < batchCount; b++) {
                 StoreBatch batch = new StoreBatch();
@@ -139,7 +181,7 @@ final class JournalCodec {
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes left over");
             }
-            return batches;
+            return new Decoded(batches, carry, firstSequence, maxMessageId);
         } catch (RuntimeException e) {
             throw new StoreException("unreadable journal record: " + e.getMessage(), e);
         }

@@ -54,18 +54,24 @@ class CommitJournalTest {
     }
 
     @Test
-    void newJournalIsPreallocatedWithZerosAndScansEmpty() throws Exception {
+    void newJournalIsLaidOutInTwoZeroedHalvesAndScansEmpty() throws Exception {
+        try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
+            assertEquals(List.of(), scan(j));
+            j.begin();
+        }
+        byte[] bytes = Files.readAllBytes(file());
+        assertEquals(CommitJournal.LAYOUT_BLOCK + 2 * CAPACITY, bytes.length);
+        byte[] halves = java.util.Arrays.copyOfRange(bytes, CommitJournal.LAYOUT_BLOCK, bytes.length);
+        assertArrayEquals(new byte[(int) (2 * CAPACITY)], halves);
         try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
             assertEquals(List.of(), scan(j));
         }
-        assertEquals(CAPACITY, Files.size(file()));
-        assertArrayEquals(new byte[(int) CAPACITY], Files.readAllBytes(file()));
     }
 
     @Test
     void recordsAreScannedBackInOrderAfterReopening() throws Exception {
         try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
-            j.restart();
+            j.begin();
             for (long seq = 7; seq <= 11; seq++) {
                 j.append(seq, record(seq, 100 + (int) seq), seq % 2 == 0);
             }
@@ -79,10 +85,10 @@ class CommitJournalTest {
     void tornLastRecordIsIgnored() throws Exception {
         long third;
         try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
-            j.restart();
+            j.begin();
             j.append(1, record(1, 300), true);
             j.append(2, record(2, 300), true);
-            third = j.position();
+            third = j.filePosition();
             j.append(3, record(3, 300), true);
         }
         // A write cut short: the record's tail never reached the disk (zeros remain).
@@ -96,9 +102,9 @@ class CommitJournalTest {
     void checksumMismatchEndsTheChain() throws Exception {
         long second;
         try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
-            j.restart();
+            j.begin();
             j.append(1, record(1, 50), false);
-            second = j.position();
+            second = j.filePosition();
             j.append(2, record(2, 50), false);
             j.append(3, record(3, 50), false);
         }
@@ -109,12 +115,48 @@ class CommitJournalTest {
     }
 
     @Test
-    void staleRecordsOfTheCycleBeforeARestartAreNotScanned() throws Exception {
+    void theNewerCycleIsScannedNotTheOneInTheOtherHalf() throws Exception {
         try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
+            j.begin();
+            for (long seq = 1; seq <= 3; seq++) {
+                j.append(seq, record(seq, 64), false);
+            }
             j.restart();
+            j.append(4, record(4, 64), false);
+            j.append(5, record(5, 64), false);
+        }
+        try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
+            assertEquals(List.of(4L, 5L), scan(j));
+        }
+    }
+
+    /** The new cycle's first record (a carry, say) was cut short: the cycle before still holds everything. */
+    @Test
+    void aTornFirstRecordOfTheNewCycleLeavesTheCycleBeforeScanned() throws Exception {
+        long fourth;
+        try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
+            j.begin();
+            for (long seq = 1; seq <= 3; seq++) {
+                j.append(seq, record(seq, 64), true);
+            }
+            j.restart();
+            fourth = j.filePosition();
+            j.append(4, record(4, 2000), false);
+        }
+        overwrite(fourth + CommitJournal.HEADER + 1000, new byte[1000]);
+        try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
+            assertEquals(List.of(1L, 2L, 3L), scan(j));
+        }
+    }
+
+    @Test
+    void staleRecordsOfACycleBeforeInTheSameHalfAreNotScanned() throws Exception {
+        try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
+            j.begin();
             for (long seq = 1; seq <= 5; seq++) {
                 j.append(seq, record(seq, 64), false);
             }
+            j.restart();
             j.restart();
             // Same size as the stale ones, so the chain continues exactly where stale record 2 sits.
             j.append(6, record(6, 64), false);
@@ -125,22 +167,67 @@ class CommitJournalTest {
     @Test
     void staleRecordCarryingTheNextSequenceIsNotScannedAfterARestart() throws Exception {
         try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
-            j.restart();
+            j.begin();
             for (long seq = 1; seq <= 3; seq++) {
                 j.append(seq, record(seq, 64), false);
             }
-            // A restart that reuses sequence 1 (its first record had been torn): stale record 2
-            // follows exactly and carries the expected number, but belongs to another cycle.
+            // Back in the same half, reusing sequence 1 (its first record had been torn): stale
+            // record 2 follows exactly and carries the expected number, but belongs to another cycle.
+            j.restart();
             j.restart();
             j.append(1, record(1, 64), false);
             assertEquals(List.of(1L), scan(j));
         }
     }
 
+    /** The store's journal settings changed: the records are read as written, then the file is laid out anew. */
+    @Test
+    void aJournalOfAnotherHalfSizeIsScannedAsWrittenThenLaidOutAnew() throws Exception {
+        try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
+            j.begin();
+            j.restart();
+            j.append(1, record(1, 64), false);
+            j.append(2, record(2, 64), false);
+        }
+        try (CommitJournal j = CommitJournal.open(file(), 4 * CAPACITY)) {
+            assertEquals(List.of(1L, 2L), scan(j));
+            j.begin();
+            assertEquals(CommitJournal.LAYOUT_BLOCK + 8 * CAPACITY, Files.size(file()));
+            j.append(3, record(3, 64), false);
+        }
+        try (CommitJournal j = CommitJournal.open(file(), 4 * CAPACITY)) {
+            assertEquals(List.of(3L), scan(j));
+        }
+    }
+
+    /** What the journal was before it had halves: one cycle of records from offset 0, no layout block. */
+    @Test
+    void aJournalWithoutLayoutBlockIsScannedFromItsStart() throws Exception {
+        ByteBuffer legacy = ByteBuffer.allocate((int) CAPACITY);
+        for (long seq = 4; seq <= 6; seq++) {
+            ByteBuffer r = record(seq, 100);
+            r.putInt(0, 100).putLong(8, seq).putLong(16, 77);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(r.array(), 0, 4);
+            crc.update(r.array(), 8, r.capacity() - 8);
+            r.putInt(4, (int) crc.getValue());
+            legacy.put(r.array());
+        }
+        Files.write(file(), legacy.array());
+        try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
+            assertEquals(List.of(4L, 5L, 6L), scan(j));
+            j.begin();
+            j.append(7, record(7, 64), false);
+        }
+        try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
+            assertEquals(List.of(7L), scan(j));
+        }
+    }
+
     @Test
     void recordThatDoesNotFitIsRefused() throws Exception {
         try (CommitJournal j = CommitJournal.open(file(), CAPACITY)) {
-            j.restart();
+            j.begin();
             int most = (int) CAPACITY - CommitJournal.HEADER;
             assertTrue(j.fits(most));
             assertFalse(j.fits(most + 1));
@@ -171,7 +258,7 @@ class CommitJournalTest {
                 m -> dev.courier.message.MessageCodec.encode(m.record()));
         encoded.position(CommitJournal.HEADER);
         java.util.Map<StoredMessage, byte[]> bytes = new java.util.IdentityHashMap<>();
-        List<StoreBatch> decoded = JournalCodec.decode(encoded.slice(), bytes);
+        List<StoreBatch> decoded = JournalCodec.decodeRecord(encoded.slice(), bytes).batches();
 
         assertEquals(2, decoded.size());
         StoreBatch.AddMessage add = (StoreBatch.AddMessage) decoded.get(0).operations().get(0);

@@ -122,6 +122,45 @@ class H2CommitJournalTest {
         }
     }
 
+    /**
+     * A consumer trailing its producer by five messages: at each checkpoint the few unconsumed
+     * messages are carried into the next journal cycle instead of being written to H2, and after
+     * a kill the carry records (with the groups after them) bring back exactly those five.
+     */
+    @Test
+    void unconsumedMessagesCarriedAcrossJournalCyclesAreReplayed() throws Exception {
+        H2MessageStore.JournalSettings small = new H2MessageStore.JournalSettings(16 * 1024, Long.MAX_VALUE, true);
+        H2MessageStore store = new H2MessageStore(data(), Durability.FSYNC, small);
+        for (long id = 1; id <= 2000; id++) {
+            store.commit(send(id));
+            if (id > 5) {
+                store.commit(new StoreBatch().removeReference("q", id - 5));
+            }
+        }
+        assertTrue(store.carries() >= 10, "carries: " + store.carries());
+        killH2(store);
+        try (H2MessageStore reopened = new H2MessageStore(data(), Durability.FSYNC)) {
+            assertEquals(expected(1996, 2000), queue(reopened));
+            assertTrue(reopened.replayedGroups() > 0);
+        }
+    }
+
+    /** Without a consumer the backlog outgrows half a journal cycle: H2 takes it, nothing is carried. */
+    @Test
+    void aBacklogTooLargeToCarryGoesToH2() throws Exception {
+        H2MessageStore.JournalSettings small = new H2MessageStore.JournalSettings(16 * 1024, Long.MAX_VALUE, true);
+        H2MessageStore store = new H2MessageStore(data(), Durability.FSYNC, small);
+        for (long id = 1; id <= 1000; id++) {
+            store.commit(send(id));
+        }
+        assertEquals(0, store.carries());
+        killH2(store);
+        try (H2MessageStore reopened = new H2MessageStore(data(), Durability.FSYNC)) {
+            assertEquals(expected(1, 1000), queue(reopened));
+            assertTrue(reopened.replayedGroups() < 200, "replayed " + reopened.replayedGroups());
+        }
+    }
+
     @Test
     void groupTooLargeForTheJournalIsMadeDurableInH2() throws Exception {
         H2MessageStore.JournalSettings tiny = new H2MessageStore.JournalSettings(4096, Long.MAX_VALUE, true);
@@ -157,7 +196,7 @@ class H2CommitJournalTest {
         }
         try (Connection c = raw()) {
             assertEquals(2L, H2Schema.readMeta(c, H2Schema.KEY_FORMAT_VERSION));
-            assertEquals(H2MessageStore.JournalSettings.DEFAULT.journalCapacity(),
+            assertEquals(CommitJournal.LAYOUT_BLOCK + 2 * H2MessageStore.JournalSettings.DEFAULT.journalCapacity(),
                     Files.size(data().resolve(CommitJournal.FILE_NAME)));
         }
     }

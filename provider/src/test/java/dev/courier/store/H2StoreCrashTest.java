@@ -59,9 +59,10 @@ class H2StoreCrashTest {
      */
     @Test
     void everyConfirmedAddAndRemovalSurvivesSigkillWhileH2Lags() throws Exception {
-        Set<Long> removed = new HashSet<>();
-        Set<Long> confirmed = runAndKill(dir.resolve(Durability.FSYNC.name()), Durability.FSYNC,
-                "-Dcrash.acknowledge=true", 300, removed);
+        Outcome run = runAndKill(dir.resolve(Durability.FSYNC.name()), Durability.FSYNC,
+                List.of("-Dcrash.acknowledge=true"), 300);
+        Set<Long> confirmed = run.confirmed();
+        Set<Long> removed = run.removed();
         try (H2MessageStore store = new H2MessageStore(dir.resolve(Durability.FSYNC.name()), Durability.FSYNC)) {
             RecordingVisitor v = RecordingVisitor.recover(store);
             Set<Long> inCrash = ids(v.queue("crash"));
@@ -93,9 +94,44 @@ class H2StoreCrashTest {
         Random random = new Random();
         for (int round = 0; round < 8; round++) {
             Path data = dir.resolve("busy" + round);
-            Set<Long> confirmed = runAndKill(data, Durability.NO_FSYNC, "-Dcrash.busyH2=true",
-                    50 + random.nextInt(3000), new HashSet<>());
-            checkRecovered(data, Durability.NO_FSYNC, confirmed);
+            Outcome run = runAndKill(data, Durability.NO_FSYNC, List.of("-Dcrash.busyH2=true"),
+                    50 + random.nextInt(3000));
+            checkRecovered(data, Durability.NO_FSYNC, run.confirmed());
+        }
+    }
+
+    /**
+     * A consumer trailing its producers by 20 messages each, with a 64 KiB journal: most
+     * checkpoints carry the unconsumed messages into the next journal cycle, as a carry record
+     * at the start of the other half, instead of writing them to H2. Whenever the kill comes
+     * (during a carry record's write too), every confirmed add and removal must survive.
+     */
+    @Test
+    void everyConfirmedAddAndRemovalSurvivesSigkillWhileCarriedAcrossJournalCycles() throws Exception {
+        Random random = new Random();
+        for (int round = 0; round < 4; round++) {
+            Path data = dir.resolve("trail" + round);
+            Outcome run = runAndKill(data, Durability.FSYNC, List.of("-Dcrash.acknowledge=true", "-Dcrash.trail=20"),
+                    200 + random.nextInt(3000), "65536");
+            assertFalse(run.consumed().isEmpty(), "no trailing removal was confirmed before the kill");
+            try (H2MessageStore store = new H2MessageStore(data, Durability.FSYNC)) {
+                RecordingVisitor v = RecordingVisitor.recover(store);
+                Set<Long> inCrash = ids(v.queue("crash"));
+                Set<Long> inCopy = ids(v.queue("copy"));
+                for (long id : run.confirmed()) {
+                    if (!run.consuming().contains(id)) {
+                        assertTrue(inCrash.contains(id), "confirmed message " + id + " lost");
+                    }
+                }
+                for (long id : run.consumed()) {
+                    assertFalse(inCrash.contains(id), "confirmed removal of " + id + " undone");
+                }
+                for (long id : run.removed()) {
+                    assertFalse(inCopy.contains(id), "confirmed removal of copy " + id + " undone");
+                }
+                assertTrue(inCrash.containsAll(inCopy), "a batch was applied in part");
+                assertEquals(List.of(), v.corrupt);
+            }
         }
     }
 
@@ -109,44 +145,60 @@ class H2StoreCrashTest {
 
     private void crashAndCheck(Durability durability, String... journalCapacity) throws Exception {
         Path data = dir.resolve(durability.name());
-        Set<Long> confirmed = runAndKill(data, durability, "-Dcrash.acknowledge=false", 300, new HashSet<>(),
-                journalCapacity);
-        checkRecovered(data, durability, confirmed);
+        Outcome run = runAndKill(data, durability, List.of("-Dcrash.acknowledge=false"), 300, journalCapacity);
+        checkRecovered(data, durability, run.confirmed());
     }
 
     /**
-     * Runs the child with {@code childFlag} until it confirmed {@code killAfter} commits (or
-     * 10 s), kills it; returns the confirmed ids.
+     * What the child confirmed before the kill: adds ({@code id}), removals from "copy"
+     * ({@code -id}), trailing removals from "crash" begun ({@code ?id}) and confirmed ({@code ~id}).
      */
-    private Set<Long> runAndKill(Path data, Durability durability, String childFlag, int killAfter, Set<Long> removed,
+    private record Outcome(Set<Long> confirmed, Set<Long> removed, Set<Long> consuming, Set<Long> consumed) {
+    }
+
+    /**
+     * Runs the child with {@code childFlags} until it confirmed {@code killAfter} adds (or 10 s),
+     * kills it; returns what it confirmed.
+     */
+    private Outcome runAndKill(Path data, Durability durability, List<String> childFlags, int killAfter,
             String... journalCapacity) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, childFlag,
-                "-cp", System.getProperty("java.class.path"),
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(childFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 StoreCrashChild.class.getName(), data.toString(), durability.name()));
         command.addAll(List.of(journalCapacity));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Set<Long> confirmed = new HashSet<>();
+        Outcome run = new Outcome(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("ready", out.readLine());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (confirmed.size() < killAfter && System.nanoTime() < deadline) {
+            while (run.confirmed().size() < killAfter && System.nanoTime() < deadline) {
                 String line = out.readLine();
                 assertNotNull(line, "child ended early");
-                if (line.startsWith("-")) {
-                    removed.add(Long.parseLong(line.substring(1)));
-                } else {
-                    confirmed.add(Long.parseLong(line));
-                }
+                record(line, run);
             }
-            // Killing closes our end of the pipe: ids still in it are confirmed but go unchecked.
-            child.destroyForcibly();
+            // SIGKILL through the handle, which leaves our end of the pipe open (Process.destroyForcibly closes it).
+            child.toHandle().destroyForcibly();
             assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+            // What the child printed before it died is true too; a removal begun then must not count as lost.
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                record(line, run);
+            }
         } finally {
             child.destroyForcibly();
         }
-        assertTrue(confirmed.size() >= 50, "too few commits before the kill: " + confirmed.size());
-        return confirmed;
+        assertTrue(run.confirmed().size() >= 50, "too few commits before the kill: " + run.confirmed().size());
+        return run;
+    }
+
+    private static void record(String line, Outcome run) {
+        switch (line.charAt(0)) {
+            case '-' -> run.removed().add(Long.parseLong(line.substring(1)));
+            case '?' -> run.consuming().add(Long.parseLong(line.substring(1)));
+            case '~' -> run.consumed().add(Long.parseLong(line.substring(1)));
+            default -> run.confirmed().add(Long.parseLong(line));
+        }
     }
 
     private void checkRecovered(Path data, Durability durability, Set<Long> confirmed) throws Exception {

@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code -Dcrash.acknowledge=true} each thread then removes the message's "copy" reference and
  * prints {@code -id} once that commit returned: those removals must survive too. With
  * {@code -Dcrash.busyH2=true} every batch also (re)defines a subscription, which the store cannot
- * defer, so each is an H2 transaction of its own.
+ * defer, so each is an H2 transaction of its own. With {@code -Dcrash.trail=N} each thread also
+ * removes the "crash" reference of the message it added N messages before, like a consumer
+ * trailing its producer: it prints {@code ?id} before that commit and {@code ~id} once it
+ * returned.
  */
 public final class StoreCrashChild {
 
@@ -32,9 +35,11 @@ public final class StoreCrashChild {
         System.out.println("ready");
         System.out.flush();
         boolean busyH2 = Boolean.getBoolean("crash.busyH2");
+        int trail = Integer.getInteger("crash.trail", 0);
         SubscriptionDefinition subscription = new SubscriptionDefinition("crash", "busy", "topic", null, false, false, "busy");
         for (int t = 0; t < 4; t++) {
             Thread worker = new Thread(() -> {
+                java.util.ArrayDeque<Long> unconsumed = new java.util.ArrayDeque<>();
                 try {
                     while (true) {
                         long id = ids.incrementAndGet();
@@ -48,6 +53,15 @@ public final class StoreCrashChild {
                         if (acknowledge) {
                             store.commit(new StoreBatch().removeReference("copy", id));
                             print("-" + id);
+                        }
+                        if (trail > 0) {
+                            unconsumed.add(id);
+                            if (unconsumed.size() > trail) {
+                                long old = unconsumed.poll();
+                                print("?" + old);
+                                store.commit(new StoreBatch().removeReference("crash", old));
+                                print("~" + old);
+                            }
                         }
                     }
                 } catch (StoreException e) {
