@@ -213,6 +213,22 @@ final class DeferredBatches {
     }
 
     /**
+     * How many of {@code netted}'s operations (what {@link #net} returned) change messages H2
+     * holds, not buffered here: acknowledgements and delivery counts that no later netting can
+     * cancel, and whose rows H2 must copy into its transaction's undo log when it applies them.
+     */
+    int operationsOnH2Messages(StoreBatch netted) {
+        int count = 0;
+        for (StoreBatch.Operation op : netted.operations()) {
+            if (op instanceof StoreBatch.RemoveReference r && !messageIds.contains(r.messageId())
+                    || op instanceof StoreBatch.UpdateDeliveryCount u && !messageIds.contains(u.messageId())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * Replaces the buffer with {@code netted} (what {@link #net} returned), now written as the
      * first record of a new journal cycle that stands for the same groups: the sequences and the
      * highest message id stay, and only the messages still referenced keep their bytes here.

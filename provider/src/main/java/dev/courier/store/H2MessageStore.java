@@ -102,7 +102,8 @@ import java.util.function.Consumer;
  * samples, too little to justify a second thread on the JDBC connection's side.
  *
  * <p>At a checkpoint the netted deferred groups are carried rather than applied when they would
- * take at most half a journal cycle ({@link #MAX_CARRY_SHARE}): H2 is synced up to its mark (the
+ * take at most half a journal cycle ({@link #MAX_CARRY_SHARE}) and hold few acknowledgements of
+ * messages H2 holds ({@link #MAX_CARRIED_H2_OPERATIONS}): H2 is synced up to its mark (the
  * group before the first deferred one), and the new cycle starts with one carry record
  * ({@link JournalCodec}) standing for every deferred group, flushed, in the half of the journal
  * the old cycle did not use, so the old cycle's records stay readable until the carry record is
@@ -150,8 +151,14 @@ public final class H2MessageStore implements MessageStore {
      * @param holdH2Writes       tests only: H2 keeps committed changes in memory for an hour
      *                           instead of writing them at each commit, so only the journal
      *                           holds them (see the class comment for why production must not)
+     * @param maxCarriedH2Operations see {@link #MAX_CARRIED_H2_OPERATIONS}
      */
-    record JournalSettings(long journalCapacity, long syncIntervalNanos, boolean holdH2Writes) {
+    record JournalSettings(long journalCapacity, long syncIntervalNanos, boolean holdH2Writes,
+            int maxCarriedH2Operations) {
+
+        JournalSettings(long journalCapacity, long syncIntervalNanos, boolean holdH2Writes) {
+            this(journalCapacity, syncIntervalNanos, holdH2Writes, MAX_CARRIED_H2_OPERATIONS);
+        }
 
         /**
          * A checkpoint stalls every commit while it runs: H2 gets the deferred groups (whatever
@@ -198,6 +205,16 @@ public final class H2MessageStore implements MessageStore {
      * they would take at most this share of it, and given to H2 otherwise.
      */
     static final int MAX_CARRY_SHARE = 2;
+
+    /**
+     * Acknowledgements and delivery counts of messages H2 holds beyond which a checkpoint gives
+     * the deferred groups to H2 rather than carrying them: netting never cancels them, so carrying
+     * only puts them off, and H2 copies each such message's row into its transaction's undo log
+     * when it applies them. Draining a backlog from H2 (tens of thousands of acknowledgements a
+     * second) thus still hands H2 its deletes at each checkpoint, not
+     * {@link #MAX_DEFERRED_OPERATIONS} of them at once.
+     */
+    static final int MAX_CARRIED_H2_OPERATIONS = 16_384;
 
     /** Directories of the stores open in this JVM. */
     private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
@@ -611,7 +628,8 @@ public final class H2MessageStore implements MessageStore {
         StoreBatch netted = deferred.isEmpty() ? null : deferred.net();
         ByteBuffer carry = null;
         if (netted != null && !netted.isEmpty()
-                && deferred.carrySizeEstimate(netted) <= journal.capacity() / MAX_CARRY_SHARE) {
+                && deferred.carrySizeEstimate(netted) <= journal.capacity() / MAX_CARRY_SHARE
+                && deferred.operationsOnH2Messages(netted) <= settings.maxCarriedH2Operations()) {
             carry = journalCodec.encodeCarry(deferred.firstSequence(), deferred.maxMessageId(), netted,
                     deferred.encodings()::get);
             if (carry.limit() > journal.capacity()) {

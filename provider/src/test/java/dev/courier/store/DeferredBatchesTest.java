@@ -98,4 +98,36 @@ class DeferredBatchesTest {
         assertTrue(d.isEmpty());
         assertEquals(0, d.operations());
     }
+
+    @Test
+    void aCarriedMessageNetsWithItsAcknowledgementInALaterCycle() {
+        DeferredBatches d = new DeferredBatches();
+        d.add(List.of(send(1, "a", "b"), send(2, "a")), 7, DeferredBatchesTest::encode);
+        d.add(List.of(new StoreBatch().removeReference("b", 1).removeReference("a", 2)), 8, DeferredBatchesTest::encode);
+        StoreBatch carried = d.net();
+        d.carried(carried);
+        assertEquals(List.of(1L), d.encodings().keySet().stream().map(StoredMessage::id).toList(),
+                "only the message still referenced keeps its bytes");
+        assertEquals(encode(message(1)).length, d.bytes());
+        assertEquals(2, d.operations());
+        assertEquals(7, d.firstSequence(), "the carry stands for the groups from the first on");
+        assertEquals(8, d.lastSequence());
+        assertEquals(2, d.maxMessageId(), "H2 must still learn of the netted message's id");
+        assertFalse(d.canDefer(send(1, "c"), 0), "a carried id is still buffered");
+
+        d.add(List.of(new StoreBatch().removeReference("a", 1)), 9, DeferredBatchesTest::encode);
+        assertEquals(List.of(), d.net().operations());
+        assertEquals(7, d.firstSequence());
+        assertEquals(9, d.lastSequence());
+    }
+
+    @Test
+    void countsTheOperationsOnMessagesH2Holds() {
+        DeferredBatches d = new DeferredBatches();
+        d.add(List.of(send(6, "a"), new StoreBatch().removeReference("a", 4).updateDeliveryCount("a", 5, 2)
+                .updateDeliveryCount("a", 6, 1)), 1, DeferredBatchesTest::encode);
+        StoreBatch netted = d.net();
+        assertEquals(2, d.operationsOnH2Messages(netted), "messages 4 and 5, not the buffered 6");
+        assertTrue(d.carrySizeEstimate(netted) >= encode(message(6)).length);
+    }
 }

@@ -161,6 +161,39 @@ class H2CommitJournalTest {
         }
     }
 
+    /**
+     * Draining a backlog H2 holds: netting never cancels those acknowledgements, so a checkpoint
+     * carries at most {@code maxCarriedH2Operations} of them (50 here) and then gives them to H2,
+     * instead of putting every one off into a single huge H2 transaction. A checkpoint follows
+     * every group here (sync interval 0).
+     */
+    @Test
+    void acknowledgementsOfMessagesH2HoldsAreCarriedOnlyUpToTheirBound() throws Exception {
+        H2MessageStore.JournalSettings everyGroup = new H2MessageStore.JournalSettings(1024 * 1024, 0, true, 50);
+        H2MessageStore store = new H2MessageStore(data(), Durability.FSYNC, everyGroup);
+        StoreBatch all = new StoreBatch();
+        for (long id = 1; id <= 200; id++) {
+            all.operations().addAll(send(id).operations());
+        }
+        store.commit(all);
+        // A read has the writer give H2 what it deferred: H2 now holds the 200 messages.
+        assertEquals(expected(1, 200), queue(store));
+        for (long id = 1; id <= 200; id++) {
+            store.commit(new StoreBatch().removeReference("q", id));
+        }
+        long carries = store.carries();
+        assertTrue(carries > 0 && carries < 200, "carries: " + carries);
+        killH2(store);
+        try (Connection c = raw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + H2Schema.MESSAGE)) {
+            rs.next();
+            assertTrue(rs.getLong(1) <= 50, "H2 holds " + rs.getLong(1) + " messages, at most 50 should wait");
+        }
+        try (H2MessageStore reopened = new H2MessageStore(data(), Durability.FSYNC)) {
+            assertEquals(List.of(), queue(reopened));
+        }
+    }
+
     @Test
     void groupTooLargeForTheJournalIsMadeDurableInH2() throws Exception {
         H2MessageStore.JournalSettings tiny = new H2MessageStore.JournalSettings(4096, Long.MAX_VALUE, true);
