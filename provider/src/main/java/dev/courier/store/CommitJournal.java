@@ -21,15 +21,15 @@ import java.util.zip.CRC32C;
  * everything but itself. The journal is written in cycles, each in one half: {@link #restart}
  * moves to the other half's start under a new random cycle id. The half left behind stays intact
  * until the cycle after next, so a cycle may begin with a record that replaces the previous
- * cycle's records (the store's carry record) without destroying them before it is durable. {@link #scan} reads, in each half, the chain of records from its start
- * that share the first record's cycle, carry consecutive sequence numbers and pass their CRC,
- * stopping at the first that does not: the end of what was written (zeros), a torn record
- * (never confirmed, since a confirmed record was flushed whole) or a stale one of an earlier
- * cycle. It hands on the chain that ends at the higher sequence: the newer cycle's, unless that
- * cycle's first record was torn, in which case the older one still holds everything. The cycle
- * id guards against a stale record that happens to sit exactly where a chain continues and to
- * carry the next sequence number (possible after a restart that reused sequence numbers of
- * records that were torn).
+ * cycle's records (the store's carry record) without destroying them before it is durable.
+ * {@link #scan} reads, in each half, the chain of records from its start that share the first record's
+ * cycle, carry consecutive sequence numbers and pass their CRC, stopping at the first that does
+ * not: the end of what was written (zeros), a torn record (never confirmed, since a confirmed
+ * record was flushed whole) or a stale one of an earlier cycle. It hands on the chain that ends at
+ * the higher sequence: the newer cycle's, unless that cycle's first record was torn, in which case
+ * the older one still holds everything. The cycle id guards against a stale record that happens to
+ * sit exactly where a chain continues and to carry the next sequence number (possible after a
+ * restart that reused sequence numbers of records that were torn).
  *
  * <p>The file is preallocated by writing zeros, not by {@code setLength}/fallocate: on ext4 the
  * first write into an unwritten extent changes metadata, which makes the next fdatasync as costly

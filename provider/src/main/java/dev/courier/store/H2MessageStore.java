@@ -94,12 +94,13 @@ import java.util.function.Consumer;
  * are carried (below), before a read ({@link #readQueue} and {@link #recover} queue an empty
  * batch, which has the writer catch up), and on close. Nothing changes for recovery: the deferred
  * groups are journal records above H2's mark, replayed in order. On a queue whose consumers keep
- * up, H2's per-message work (rows, three indexes, undo log) leaves the send path: measured on the development VM, queue-p-sync 1,816 to 2,709 msg/s and queue-p-tx
- * 33,478 to 46,713 msg/s (medians of 3 alternating runs each, raw fdatasync about 3,500/s).
- * Applying the deferred groups stays on the writer thread, so commits wait while it runs: a JFR
- * profile of queue-p-4x4 and queue-p-tx over vm:// found the writer in the journal's fdatasync
- * in 165 of its 173 native samples and in H2 work (netting, applying) in 3 of its 77 Java
- * samples, too little to justify a second thread on the JDBC connection's side.
+ * up, H2's per-message work (rows, three indexes, undo log) leaves the send path: measured on the
+ * development VM, queue-p-sync 1,816 to 2,709 msg/s and queue-p-tx 33,478 to 46,713 msg/s (medians
+ * of 3 alternating runs each, raw fdatasync about 3,500/s). Applying the deferred groups stays on
+ * the writer thread, so commits wait while it runs: a JFR profile of queue-p-4x4 and queue-p-tx
+ * over vm:// found the writer in the journal's fdatasync in 165 of its 173 native samples and in
+ * H2 work (netting, applying) in 3 of its 77 Java samples, too little to justify a second thread
+ * on the JDBC connection's side.
  *
  * <p>At a checkpoint the netted deferred groups are carried rather than applied when they would
  * take at most half a journal cycle ({@link #MAX_CARRY_SHARE}) and hold few acknowledgements of
@@ -181,13 +182,14 @@ public final class H2MessageStore implements MessageStore {
      * (add, reference, acknowledgement), so a consumer may trail its producers by some 87,000
      * messages before rows are written for messages about to be acknowledged; with 1 KiB messages
      * the 64 MiB journal cycle fills first (at about 58,000), so H2 gets the deferred groups no
-     * sooner than the checkpoint (which carries them instead when they are few). Each early apply writes a row for every message still unconsumed and stalls
-     * every commit while it runs. At 16,384 the groups were applied every 5,500 messages, and a
-     * JFR profile of queue-p-tx over vm:// found the writer thread in H2 for 80% of its samples; at
-     * 65,536, queue-p-tx over tcp://, whose consumer trails by thousands of messages, was applied
-     * one to four times a second, stalling 50 to 465 ms each time (probe build), and ran at 33k to
-     * 93k msg/s; at 262,144, 72k to 115k (six interleaved 10-12 s runs each, medians 53k and 77k).
-     * The bytes are bounded by {@link #MAX_DEFERRED_HEAP_SHARE} too.
+     * sooner than the checkpoint (which carries them instead when they are few). Each early apply
+     * writes a row for every message still unconsumed and stalls every commit while it runs. At
+     * 16,384 the groups were applied every 5,500 messages, and a JFR profile of queue-p-tx over
+     * vm:// found the writer thread in H2 for 80% of its samples; at 65,536, queue-p-tx over
+     * tcp://, whose consumer trails by thousands of messages, was applied one to four times a
+     * second, stalling 50 to 465 ms each time (probe build), and ran at 33k to 93k msg/s; at
+     * 262,144, 72k to 115k (six interleaved 10-12 s runs each, medians 53k and 77k). The bytes are
+     * bounded by {@link #MAX_DEFERRED_HEAP_SHARE} too.
      */
     static final int MAX_DEFERRED_OPERATIONS = 262_144;
 
@@ -618,11 +620,12 @@ public final class H2MessageStore implements MessageStore {
      * Syncs H2 and starts a new journal cycle, which the old one's records need not survive: H2
      * holds everything up to its applied mark, and the deferred groups after it either go to H2
      * first or, when their netted operations are small beside the journal
-     * ({@link #MAX_CARRY_SHARE}), are written as the new cycle's first record, a carry record,
-     * and flushed. The old cycle's half of the journal stays intact until that record is durable
-     * (see {@link CommitJournal}). Carrying spares H2 the rows of messages a consumer takes a
-     * moment later; a backlog that stays (no consumer) outgrows the share and goes to H2.
-     * Writer thread only.
+     * ({@link #MAX_CARRY_SHARE}) and touch few messages H2 holds
+     * ({@link JournalSettings#maxCarriedH2Operations}), are written as the new cycle's first
+     * record, a carry record, and flushed. The old cycle's half of the journal stays intact until
+     * that record is durable (see {@link CommitJournal}). Carrying spares H2 the rows of messages
+     * a consumer takes a moment later; a backlog that stays (no consumer) outgrows the share and
+     * goes to H2. Writer thread only.
      */
     private void checkpoint() throws SQLException, IOException {
         StoreBatch netted = deferred.isEmpty() ? null : deferred.net();
