@@ -195,6 +195,7 @@ final class CommitJournal implements AutoCloseable {
             count[h] = scanHalf(h, (sequence, payload) -> lastSequence[0] = sequence);
             last[h] = lastSequence[0];
         }
+        // Read again rather than kept from the first pass: a chain may hold a whole half's bytes.
         half = count[1] > 0 && (count[0] == 0 || last[1] > last[0]) ? 1 : 0;
         return count[half] == 0 ? 0 : scanHalf(half, visitor);
     }
