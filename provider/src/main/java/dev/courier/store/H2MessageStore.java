@@ -1,14 +1,11 @@
 package dev.courier.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +41,7 @@ import java.util.function.Consumer;
  * fsyncing a growing file costs a file-system metadata commit each time (measured on the
  * development disk: 20 KiB append + fsync 1,871/s, 4 KiB in-place overwrite + fdatasync 6,402/s).
  * So durability comes from a write-ahead {@link CommitJournal}, {@code courier.journal}, a
- * preallocated file written in place. Per group, on the writer thread:
+ * preallocated file written in place. Per group, on the writer thread ({@link JournalledH2Writer}):
  * <ol>
  *   <li>the batches are applied in one H2 transaction that also sets the meta row
  *       {@code journal_applied} to the group's sequence number, and committed (H2 writes its
@@ -63,7 +60,7 @@ import java.util.function.Consumer;
  * cycle, the group runs a checkpoint instead of writing a record: {@code CHECKPOINT SYNC} (H2's
  * file is then durable up to its mark), and the journal restarts in its other half in a new
  * cycle, whose first record carries the deferred groups H2 has not applied, if small enough (see
- * below). Opening replays the journal's records whose sequence is above H2's
+ * {@link JournalledH2Writer}, which also says how groups are deferred). Opening replays the journal's records whose sequence is above H2's
  * {@code journal_applied} (H2 lacked them: it was killed before writing them, or the machine lost
  * unsynced writes), each with its mark in one transaction, then syncs H2 and restarts the
  * journal. The mark commits atomically with its group, so a group is never applied twice nor
@@ -82,40 +79,6 @@ import java.util.function.Consumer;
  * commit; {@code H2CommitJournalTest} replays
  * groups H2 never wrote.
  *
- * <h2>Deferred groups: what is consumed at once never reaches H2</h2>
- * A group whose every batch H2 cannot reject ({@link DeferredBatches#canDefer}: sends of new
- * messages, acknowledgements, delivery counts) skips step 1: it is journalled, its callers are
- * released, and it waits in {@link DeferredBatches} with its sequence. H2 gets the waiting groups,
- * netted (a message sent and acknowledged meanwhile is dropped with its acknowledgement), in one
- * transaction that sets {@code journal_applied} to the last of them: when the writer has had no
- * batch for {@link GroupCommitter#IDLE_APPLY_MILLIS}, before any group that is not deferred (H2
- * must hold everything before it judges a batch), when {@link #MAX_DEFERRED_OPERATIONS} wait or
- * their messages take {@link #MAX_DEFERRED_HEAP_SHARE} of the heap, at a checkpoint unless they
- * are carried (below), before a read ({@link #readQueue} and {@link #recover} queue an empty
- * batch, which has the writer catch up), and on close. Nothing changes for recovery: the deferred
- * groups are journal records above H2's mark, replayed in order. On a queue whose consumers keep
- * up, H2's per-message work (rows, three indexes, undo log) leaves the send path: measured on the
- * development VM, queue-p-sync 1,816 to 2,709 msg/s and queue-p-tx 33,478 to 46,713 msg/s (medians
- * of 3 alternating runs each, raw fdatasync about 3,500/s). Applying the deferred groups stays on
- * the writer thread, so commits wait while it runs: a JFR profile of queue-p-4x4 and queue-p-tx
- * over vm:// found the writer in the journal's fdatasync in 165 of its 173 native samples and in
- * H2 work (netting, applying) in 3 of its 77 Java samples, too little to justify a second thread
- * on the JDBC connection's side.
- *
- * <p>At a checkpoint the netted deferred groups are carried rather than applied when they would
- * take at most half a journal cycle ({@link #MAX_CARRY_SHARE}) and hold few acknowledgements of
- * messages H2 holds ({@link #MAX_CARRIED_H2_OPERATIONS}): H2 is synced up to its mark (the
- * group before the first deferred one), and the new cycle starts with one carry record
- * ({@link JournalCodec}) standing for every deferred group, flushed, in the half of the journal
- * the old cycle did not use, so the old cycle's records stay readable until the carry record is
- * durable ({@link CommitJournal} scans the half whose chain ends at the higher sequence).
- * Replay applies a carry record like the groups it stands for. Without carrying, each checkpoint
- * wrote a row for every message a consumer had not yet taken, to be deleted a moment later: with
- * queue-p-tx's consumer trailing by up to 20,000 messages that stalled every commit for 260 to
- * 430 ms about every 0.6 s (probe build); over {@code tcp://} it ran 36k to 94k msg/s (median
- * 57k) against 75k to 121k (median 105k) carried, six interleaved 10 s runs each. A backlog
- * that stays (no consumer) outgrows the share and goes to H2 as before.
- *
  * <h2>Group commit</h2>
  * Concurrent {@link #commit} calls are combined by a {@link GroupCommitter}: one writer thread
  * applies every queued batch in submission order in one JDBC transaction with shared JDBC
@@ -130,9 +93,9 @@ import java.util.function.Consumer;
  * client ID and name; a message without references that never lost one (added, reference still
  * to come in a later batch) is kept.
  *
- * <p>Thread-safe. Thread ownership: the writer connection, the journal, its codec and the
- * deferred groups belong to the writer thread (to the opening thread until it starts, for replay);
- * {@link #recover} reads on the caller's thread with its own connection and snapshot; open and
+ * <p>Thread-safe. Thread ownership: the writer connection and the {@link JournalledH2Writer}
+ * (journal, codec, deferred groups) belong to the writer thread (to the opening thread until it
+ * starts, for replay); {@link #recover} reads on the caller's thread with its own connection and snapshot; open and
  * close hold this object's monitor. A directory holds one live store: H2's file lock refuses a
  * second process, and {@link #OPEN_DIRECTORIES} a second store in this JVM (where H2 would
  * silently share its database between them, with two writers).
@@ -152,13 +115,13 @@ public final class H2MessageStore implements MessageStore {
      * @param holdH2Writes       tests only: H2 keeps committed changes in memory for an hour
      *                           instead of writing them at each commit, so only the journal
      *                           holds them (see the class comment for why production must not)
-     * @param maxCarriedH2Operations see {@link #MAX_CARRIED_H2_OPERATIONS}
+     * @param maxCarriedH2Operations see {@link JournalledH2Writer#MAX_CARRIED_H2_OPERATIONS}
      */
     record JournalSettings(long journalCapacity, long syncIntervalNanos, boolean holdH2Writes,
             int maxCarriedH2Operations) {
 
         JournalSettings(long journalCapacity, long syncIntervalNanos, boolean holdH2Writes) {
-            this(journalCapacity, syncIntervalNanos, holdH2Writes, MAX_CARRIED_H2_OPERATIONS);
+            this(journalCapacity, syncIntervalNanos, holdH2Writes, JournalledH2Writer.MAX_CARRIED_H2_OPERATIONS);
         }
 
         /**
@@ -176,71 +139,16 @@ public final class H2MessageStore implements MessageStore {
         static final JournalSettings DEFAULT = new JournalSettings(64L * 1024 * 1024, 1_000_000_000L, false);
     }
 
-    /**
-     * Deferred operations beyond which a group is applied at once. The bytes they hold are bounded
-     * by the journal, which holds them too; this bounds the objects. A message costs about three
-     * (add, reference, acknowledgement), so a consumer may trail its producers by some 87,000
-     * messages before rows are written for messages about to be acknowledged; with 1 KiB messages
-     * the 64 MiB journal cycle fills first (at about 58,000), so H2 gets the deferred groups no
-     * sooner than the checkpoint (which carries them instead when they are few). Each early apply
-     * writes a row for every message still unconsumed and stalls every commit while it runs. At
-     * 16,384 the groups were applied every 5,500 messages, and a JFR profile of queue-p-tx over
-     * vm:// found the writer thread in H2 for 80% of its samples; at 65,536, queue-p-tx over
-     * tcp://, whose consumer trails by thousands of messages, was applied one to four times a
-     * second, stalling 50 to 465 ms each time (probe build), and ran at 33k to 93k msg/s; at
-     * 262,144, 72k to 115k (six interleaved 10-12 s runs each, medians 53k and 77k). The bytes are
-     * bounded by {@link #MAX_DEFERRED_HEAP_SHARE} too.
-     */
-    static final int MAX_DEFERRED_OPERATIONS = 262_144;
-
-    /**
-     * The share of the maximum heap the deferred messages' bytes may take before a group is
-     * applied at once: H2 then holds a copy of them in its transaction while it applies them. With
-     * only the journal (64 MiB) bounding them, {@code paging-soak} (32 producers, no consumer,
-     * {@code -Xmx256m}) ran out of heap at its first checkpoint; at 1/16 the bound is the
-     * journal's from a 1 GiB heap up.
-     */
-    static final int MAX_DEFERRED_HEAP_SHARE = 16;
-
-    /**
-     * At a checkpoint the deferred groups, netted, are carried into the next journal cycle when
-     * they would take at most this share of it, and given to H2 otherwise.
-     */
-    static final int MAX_CARRY_SHARE = 2;
-
-    /**
-     * Acknowledgements and delivery counts of messages H2 holds beyond which a checkpoint gives
-     * the deferred groups to H2 rather than carrying them: netting never cancels them, so carrying
-     * only puts them off, and H2 copies each such message's row into its transaction's undo log
-     * when it applies them. Draining a backlog from H2 (tens of thousands of acknowledgements a
-     * second) thus still hands H2 its deletes at each checkpoint, not
-     * {@link #MAX_DEFERRED_OPERATIONS} of them at once.
-     */
-    static final int MAX_CARRIED_H2_OPERATIONS = 16_384;
-
     /** Directories of the stores open in this JVM. */
     private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
 
     private final Path directory;
     private final Durability durability;
     private final JournalSettings settings;
-    /** Journal groups replayed by the last open; read by tests. */
-    private volatile long replayedGroups;
-    /** Checkpoints that carried deferred groups into the next cycle; written by the writer, read by tests. */
-    private volatile long carries;
     private String url;
-    private CommitJournal journal;
-    private final JournalCodec journalCodec = new JournalCodec();
-    /** Journalled groups H2 has not applied yet; writer thread only. */
-    private final DeferredBatches deferred = new DeferredBatches();
-    /** Codec bytes the deferred groups may hold (see {@link #MAX_DEFERRED_HEAP_SHARE}). */
-    private final long maxDeferredBytes = Runtime.getRuntime().maxMemory() / MAX_DEFERRED_HEAP_SHARE;
-    /** The next group's journal sequence number; writer thread only after open. */
-    private long nextGroupSequence;
-    /** When H2 was last made durable ({@code CHECKPOINT SYNC}); writer thread only after open. */
-    private long lastSyncNanos;
     private Connection writerConnection;
-    private H2BatchWriter writer;
+    /** The writer thread's side: groups into H2 and the journal; set by {@link #open}. */
+    private JournalledH2Writer journalledWriter;
     private H2QueueReader reader;
     /** Set once by {@link #open}; volatile so commits need not take the monitor. */
     private volatile GroupCommitter committer;
@@ -332,13 +240,13 @@ public final class H2MessageStore implements MessageStore {
     }
 
     /** Checkpoints so far that carried deferred groups into the next journal cycle. */
-    long carries() {
-        return carries;
+    synchronized long carries() {
+        return journalledWriter == null ? 0 : journalledWriter.carries();
     }
 
     /** Journal groups the last open replayed into H2 (groups H2's file lacked). */
-    long replayedGroups() {
-        return replayedGroups;
+    synchronized long replayedGroups() {
+        return journalledWriter == null ? 0 : journalledWriter.replayedGroups();
     }
 
     /** Opens the database on first use; later calls return the open committer. */
@@ -377,28 +285,11 @@ public final class H2MessageStore implements MessageStore {
             H2Schema.open(c, directory.toString());
             H2BatchWriter w = new H2BatchWriter(c);
             j = CommitJournal.open(directory.resolve(CommitJournal.FILE_NAME), settings.journalCapacity());
-            nextGroupSequence = replayJournal(j, w) + 1;
+            JournalledH2Writer g = JournalledH2Writer.replay(directory, durability, settings, w, j);
             reader = new H2QueueReader(DriverManager.getConnection(url, "", ""));
             writerConnection = c;
-            writer = w;
-            journal = j;
-            lastSyncNanos = System.nanoTime();
-            committer = new GroupCommitter("courier-store-writer " + directory.getFileName(), new GroupCommitter.Handler() {
-                @Override
-                public List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException {
-                    return H2MessageStore.this.commitGroup(batches, sync);
-                }
-
-                @Override
-                public boolean hasDeferredWork() {
-                    return H2MessageStore.this.hasDeferredWork();
-                }
-
-                @Override
-                public void applyDeferred() throws StoreException {
-                    applyDeferredWhenIdle();
-                }
-            });
+            journalledWriter = g;
+            committer = new GroupCommitter("courier-store-writer " + directory.getFileName(), g);
             return committer;
         } catch (SQLException e) {
             closeQuietly(c, j);
@@ -415,48 +306,6 @@ public final class H2MessageStore implements MessageStore {
         }
     }
 
-    /**
-     * Applies the journal's groups that H2 lacks (sequence above its applied mark), each with its
-     * mark in one transaction, then makes H2 durable and starts a new journal cycle: only then may
-     * records be overwritten. Runs on the opening thread, before the writer thread exists.
-     *
-     * @return the last group sequence H2 has applied
-     */
-    private long replayJournal(CommitJournal j, H2BatchWriter w)
-            throws SQLException, StoreException, IOException {
-        long[] applied = {w.journalApplied()};
-        long[] replayed = {0};
-        j.scan((sequence, payload) -> {
-            if (sequence <= applied[0]) {
-                return;
-            }
-            JournalCodec.Decoded record = JournalCodec.decodeRecord(payload, w.encodedCache());
-            long first = record.carry() ? record.firstSequence() : sequence;
-            if (first != applied[0] + 1) {
-                throw new StoreException("store " + directory + " is inconsistent: its journal continues at group "
-                        + first + " but H2 has applied only up to group " + applied[0]);
-            }
-            try {
-                w.applyAll(record.batches());
-                w.raiseLastMessageId(record.maxMessageId());
-                w.markJournalApplied(sequence);
-                w.commit();
-            } catch (SQLException e) {
-                throw new StoreException("cannot replay journal group " + sequence + " into store " + directory
-                        + ": " + e.getMessage(), e);
-            } finally {
-                w.endGroup();
-            }
-            applied[0] = sequence;
-            replayed[0]++;
-        });
-        replayedGroups = replayed[0];
-        // Also after a SIGKILL without records to replay: what H2 holds may be in the page cache only.
-        w.checkpointSync();
-        j.begin();
-        return applied[0];
-    }
-
     private String describe(SQLException e) {
         switch (e.getErrorCode()) {
             case 90020:
@@ -468,202 +317,6 @@ public final class H2MessageStore implements MessageStore {
                         + e.getMessage();
             default:
                 return "cannot open store " + directory + ": " + e.getMessage();
-        }
-    }
-
-    /** Runs on the writer thread only. */
-    private List<StoreException> commitGroup(List<StoreBatch> batches, boolean sync) throws StoreException {
-        long lastBefore = writer.lastMessageId();
-        try {
-            if (isReadBarrier(batches)) {
-                // Only readers waiting for H2 to hold every confirmed commit: nothing to journal.
-                applyDeferredBatches();
-                return nulls(batches.size());
-            }
-            boolean defer = canDeferAll(batches);
-            if (!defer) {
-                // H2 must hold everything confirmed before it judges a batch it may reject.
-                applyDeferredBatches();
-            }
-            // After applying the deferred groups, which ends their encoding cache.
-            shareEncodings(batches);
-            List<StoreException> results;
-            long sequence = nextGroupSequence;
-            if (defer) {
-                results = nulls(batches.size());
-            } else {
-                lastBefore = writer.lastMessageId();
-                results = apply(batches, lastBefore);
-                writer.markJournalApplied(sequence);
-                writer.commit();
-            }
-            nextGroupSequence++;
-            journal(sequence, batches, results, sync, defer);
-            return results;
-        } catch (SQLException e) {
-            try {
-                writer.rollback(lastBefore);
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new StoreException("commit to store " + directory + " failed; reopen the store: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new StoreException("journal write of store " + directory + " failed; reopen the store: "
-                    + e.getMessage(), e);
-        } finally {
-            writer.endGroup();
-        }
-    }
-
-    /** Writer thread: the group's caller-made codec bytes into the writer's per-group cache. */
-    private void shareEncodings(List<StoreBatch> batches) {
-        for (StoreBatch batch : batches) {
-            batch.shareEncodings(writer.encodedCache());
-        }
-    }
-
-    /** Applies the group in H2's open transaction: per batch, null or the rule it broke. */
-    private List<StoreException> apply(List<StoreBatch> batches, long lastBefore) throws SQLException {
-        try {
-            writer.applyAll(batches);
-            return nulls(batches.size());
-        } catch (SQLException whole) {
-            writer.rollback(lastBefore);
-            return writer.applyEach(batches);
-        }
-    }
-
-    private boolean canDeferAll(List<StoreBatch> batches) {
-        if (deferred.operations() >= MAX_DEFERRED_OPERATIONS || deferred.bytes() >= maxDeferredBytes) {
-            return false;
-        }
-        long h2Last = writer.lastMessageId();
-        for (StoreBatch batch : batches) {
-            if (!deferred.canDefer(batch, h2Last)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isReadBarrier(List<StoreBatch> batches) {
-        for (StoreBatch batch : batches) {
-            if (!batch.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<StoreException> nulls(int n) {
-        List<StoreException> results = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            results.add(null);
-        }
-        return results;
-    }
-
-    /**
-     * Gives H2 the deferred groups, netted, in one transaction with their applied mark (writer
-     * thread). H2's state then equals what applying every group in turn would have left.
-     */
-    private void applyDeferredBatches() throws SQLException {
-        if (!deferred.isEmpty()) {
-            applyDeferred(deferred.net());
-        }
-    }
-
-    /** Gives H2 {@code netted}, the deferred groups' {@link DeferredBatches#net}, then forgets them. */
-    private void applyDeferred(StoreBatch netted) throws SQLException {
-        long lastBefore = writer.lastMessageId();
-        try {
-            writer.encodedCache().putAll(deferred.encodings());
-            writer.applyAll(List.of(netted));
-            writer.raiseLastMessageId(deferred.maxMessageId());
-            writer.markJournalApplied(deferred.lastSequence());
-            writer.commit();
-        } catch (SQLException e) {
-            writer.rollback(lastBefore);
-            throw e;
-        } finally {
-            writer.endGroup();
-        }
-        deferred.clear();
-    }
-
-    /**
-     * Makes the group survive a crash: one journal record, flushed (fdatasync) when a caller
-     * waits and the durability is {@link Durability#FSYNC}. A group already in H2's memory is
-     * then done; a deferred one waits in {@link #deferred} for H2. When the record does not fit,
-     * or H2 has not been synced for {@link JournalSettings#syncIntervalNanos}, a
-     * {@link #checkpoint} covers this group instead. Writer thread only.
-     */
-    private void journal(long sequence, List<StoreBatch> batches, List<StoreException> results, boolean sync,
-            boolean defer) throws SQLException, IOException {
-        ByteBuffer record = journalCodec.encode(batches, results, writer::encoded);
-        long now = System.nanoTime();
-        if (!journal.fits(record.limit() - CommitJournal.HEADER) || now - lastSyncNanos >= settings.syncIntervalNanos()) {
-            if (defer) {
-                deferred.add(batches, sequence, writer::encoded);
-            }
-            checkpoint();
-            lastSyncNanos = now;
-            return;
-        }
-        journal.append(sequence, record, sync && durability == Durability.FSYNC);
-        if (defer) {
-            deferred.add(batches, sequence, writer::encoded);
-        }
-    }
-
-    /**
-     * Syncs H2 and starts a new journal cycle, which the old one's records need not survive: H2
-     * holds everything up to its applied mark, and the deferred groups after it either go to H2
-     * first or, when their netted operations are small beside the journal
-     * ({@link #MAX_CARRY_SHARE}) and touch few messages H2 holds
-     * ({@link JournalSettings#maxCarriedH2Operations}), are written as the new cycle's first
-     * record, a carry record, and flushed. The old cycle's half of the journal stays intact until
-     * that record is durable (see {@link CommitJournal}). Carrying spares H2 the rows of messages
-     * a consumer takes a moment later; a backlog that stays (no consumer) outgrows the share and
-     * goes to H2. Writer thread only.
-     */
-    private void checkpoint() throws SQLException, IOException {
-        StoreBatch netted = deferred.isEmpty() ? null : deferred.net();
-        ByteBuffer carry = null;
-        if (netted != null && !netted.isEmpty()
-                && deferred.carrySizeEstimate(netted) <= journal.capacity() / MAX_CARRY_SHARE
-                && deferred.operationsOnH2Messages(netted) <= settings.maxCarriedH2Operations()) {
-            carry = journalCodec.encodeCarry(deferred.firstSequence(), deferred.maxMessageId(), netted,
-                    deferred.encodings()::get);
-            if (carry.limit() > journal.capacity()) {
-                // Long queue names beat the estimate: H2 takes it.
-                carry = null;
-            }
-        }
-        if (carry == null && netted != null) {
-            applyDeferred(netted);
-        }
-        // H2 holds everything up to its mark: with a carry, the groups before the first deferred one.
-        writer.checkpointSync();
-        journal.restart();
-        if (carry != null) {
-            journal.append(deferred.lastSequence(), carry, durability == Durability.FSYNC);
-            deferred.carried(netted);
-            carries++;
-        }
-    }
-
-    /** Writer thread: whether confirmed groups wait for H2. */
-    private boolean hasDeferredWork() {
-        return !deferred.isEmpty();
-    }
-
-    /** Writer thread, when idle or closing: H2 gets what waits. */
-    private void applyDeferredWhenIdle() throws StoreException {
-        try {
-            applyDeferredBatches();
-        } catch (SQLException e) {
-            throw new StoreException("commit to store " + directory + " failed; reopen the store: " + e.getMessage(), e);
         }
     }
 
@@ -680,22 +333,7 @@ public final class H2MessageStore implements MessageStore {
         }
         if (c != null) {
             c.close();
-            try {
-                // Closing H2 writes and syncs too; done here so a failure is not hidden by the close.
-                writer.checkpointSync();
-            } catch (SQLException ignored) {
-                // The journal still holds what H2 may lack; the next open replays it.
-            }
-            try {
-                journal.close();
-            } catch (IOException ignored) {
-                // Nothing buffered in Java: records were written by append.
-            }
-            try {
-                writer.close();
-            } catch (SQLException ignored) {
-                // Closing the connection below releases the statements anyway.
-            }
+            journalledWriter.close();
             try {
                 reader.close();
             } catch (SQLException ignored) {

@@ -14,7 +14,7 @@ import java.util.function.Function;
  * operation a tag byte and its fields (longs, ints, booleans as a byte, strings as an int UTF-8
  * length, -1 for null, then the bytes; a message as its id and its {@link MessageCodec} bytes).
  *
- * <p>A carry record (see {@link H2MessageStore}'s journal cycles) stands for a run of groups
+ * <p>A carry record (see {@link JournalledH2Writer}'s checkpoints) stands for a run of groups
  * H2 has not applied, netted into one batch: {@code [int -1][long first group's sequence][long
  * highest message id of the groups]} then that batch as above ({@code [int operation count]}
  * and the operations). The record's own sequence is the run's last group's.
