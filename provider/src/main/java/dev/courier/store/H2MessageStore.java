@@ -60,12 +60,12 @@ import java.util.function.Consumer;
  * cycle, the group runs a checkpoint instead of writing a record: {@code CHECKPOINT SYNC} (H2's
  * file is then durable up to its mark), and the journal restarts in its other half in a new
  * cycle, whose first record carries the deferred groups H2 has not applied, if small enough (see
- * {@link JournalledH2Writer}, which also says how groups are deferred). Opening replays the journal's records whose sequence is above H2's
- * {@code journal_applied} (H2 lacked them: it was killed before writing them, or the machine lost
- * unsynced writes), each with its mark in one transaction, then syncs H2 and restarts the
- * journal. The mark commits atomically with its group, so a group is never applied twice nor
- * half. After a machine crash H2 opens at its newest
- * chunk whose whole chunk set is valid (its {@code findLastChunkWithCompleteValidChunkSet}); the
+ * {@link JournalledH2Writer}, which also says how groups are deferred). Opening replays the
+ * journal's records whose sequence is above H2's {@code journal_applied} (H2 lacked them: it was
+ * killed before writing them, or the machine lost unsynced writes), each with its mark in one
+ * transaction, then syncs H2 and restarts the journal. The mark commits atomically with its
+ * group, so a group is never applied twice nor half. After a machine crash H2 opens at its
+ * newest chunk whose whole chunk set is valid (its {@code findLastChunkWithCompleteValidChunkSet}); the
  * state of the last sync stays intact on disk because H2 reuses freed space only after its
  * retention time (45 s, left at the default), far longer than the one-second sync interval.
  * Guarantee: a confirmed commit survives SIGKILL under both settings (the record is in the
@@ -95,10 +95,10 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. Thread ownership: the writer connection and the {@link JournalledH2Writer}
  * (journal, codec, deferred groups) belong to the writer thread (to the opening thread until it
- * starts, for replay); {@link #recover} reads on the caller's thread with its own connection and snapshot; open and
- * close hold this object's monitor. A directory holds one live store: H2's file lock refuses a
- * second process, and {@link #OPEN_DIRECTORIES} a second store in this JVM (where H2 would
- * silently share its database between them, with two writers).
+ * starts, for replay); {@link #recover} reads on the caller's thread with its own connection
+ * and snapshot; open and close hold this object's monitor. A directory holds one live store:
+ * H2's file lock refuses a second process, and {@link #OPEN_DIRECTORIES} a second store in this
+ * JVM (where H2 would silently share its database between them, with two writers).
  */
 public final class H2MessageStore implements MessageStore {
 
@@ -132,7 +132,7 @@ public final class H2MessageStore implements MessageStore {
          * that stalled the writer 1.0 to 1.6 s in all, up to 482 ms at once. At 64 MiB the one-second
          * interval comes first: 12 checkpoints, 0.34 s in all, at most 187 ms (two runs each;
          * throughput within noise). Those stalls were H2 getting the deferred groups, which a
-         * checkpoint now carries instead when they are few (see the class comment). The file,
+         * checkpoint now carries instead when they are few (see {@link JournalledH2Writer}). The file,
          * two halves of this size, is preallocated, so a store takes 128 MiB of disk from its
          * first open.
          */
